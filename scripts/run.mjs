@@ -117,14 +117,21 @@ function ensureDependencies(pnpm, env) {
   if (status !== 0) fail('pnpm install failed');
 }
 
-function ensureChromium() {
-  if (existsSync(CHROMIUM)) return;
+/** Debian packages the tests run for real: the browser and Alertmanager (alert tests). */
+const testPackages = [
+  { name: 'chromium', binary: CHROMIUM },
+  { name: 'prometheus-alertmanager', binary: '/usr/bin/prometheus-alertmanager' },
+];
+
+function ensureTestPackages() {
+  const missing = testPackages.filter((pkg) => !existsSync(pkg.binary)).map((pkg) => pkg.name);
+  if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
-    fail(`${CHROMIUM} is missing. Install Debian's chromium first: sudo apt-get install -y chromium`);
+    fail(`missing ${missing.join(', ')}. Install Debian's packages first: sudo apt-get install -y ${missing.join(' ')}`);
   }
-  say(`${CHROMIUM} is missing: installing Debian's chromium with apt-get`);
+  say(`installing Debian's ${missing.join(', ')} with apt-get`);
   mustRun('apt-get', ['update', '-qq']);
-  mustRun('apt-get', ['install', '-y', '-qq', 'chromium'], {
+  mustRun('apt-get', ['install', '-y', '-qq', ...missing], {
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });
 }
@@ -148,7 +155,7 @@ const steps = {
     return node(['apps/launcher/src/main.ts', ...rest]);
   },
   test: () => {
-    ensureChromium();
+    ensureTestPackages();
     for (const step of ['lint', 'typecheck', 'test:unit', 'build', 'test:e2e']) {
       say(`npm test: ${step}`);
       const status = pnpm(['run', step], { env });

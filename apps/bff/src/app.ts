@@ -1,27 +1,108 @@
 import { Hono } from 'hono';
+import type { Logger } from 'pino';
 import { consoleAssets } from './console-assets.ts';
+import { notFoundStatus, statusErrorHandler } from './errors.ts';
 import type { HealthProbe } from './health.ts';
+import type { ClusterAccess } from './kube/cluster-access.ts';
+import { eventScopeResolver } from './kube/event-scope.ts';
+import { requestBodyLimit } from './middleware/body-limit.ts';
+import { identity } from './middleware/identity.ts';
+import { createLogger, reportErrors, requestLogger } from './middleware/logger.ts';
+import { originCheck } from './middleware/origin-check.ts';
+import type { RateLimitOptions } from './middleware/rate-limit.ts';
+import { crdRoutes } from './routes/crds.ts';
 import { healthRoutes } from './routes/health.ts';
+import { kubesphereConfigRoutes } from './routes/kubesphere-config.ts';
+import { meRoutes } from './routes/me.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { setupRoutes } from './routes/setup.ts';
+import { webhookRoutes } from './routes/webhook.ts';
 import { securityHeaders } from './security-headers.ts';
+import type { SecureCookies } from './session/session-cookie.ts';
+import { MemorySessionStore, type SessionStore } from './session/session-store.ts';
+import type { SignInCodes } from './session/sign-in-link.ts';
+import type { TrafficSource } from './setup/traffic-estimate.ts';
 
 export interface AppOptions {
   version: string;
   /** The built console (apps/console/dist). */
   consoleDir: string;
   probes: Record<string, HealthProbe>;
+  /** How users reach the cluster (KUBECONFIG or in-cluster config); unavailable → every API call is a 503. */
+  cluster?: ClusterAccess;
+  /** Where sessions live; in memory by default. */
+  sessions?: SessionStore;
+  /** Local mode: codes of the printed sign-in links. */
+  signInCodes?: SignInCodes;
+  onSignInLinkUsed?: () => void;
+  /** Secure cookie flag: 'auto' sets it when the request came over HTTPS. */
+  secureCookies?: SecureCookies;
+  /** Origins besides the console's own allowed to make state-changing requests. */
+  allowedOrigins?: string[];
+  signInRateLimit?: RateLimitOptions;
+  bodyLimitBytes?: number;
+  logger?: Logger;
+  /** Recent request counts from the archive, for the setup page's events/day estimate. */
+  traffic?: TrafficSource;
+  /** RECEIVER_CA_FILE: the receiver's CA for the generated audit webhook kubeconfig. */
+  receiverCaFile?: string;
 }
 
-function apiRoutes(options: AppOptions) {
-  return new Hono().route('/', healthRoutes(options.version, options.probes));
+const noCluster: ClusterAccess = { mode: 'unavailable', reason: 'no cluster is configured' };
+
+/**
+ * The API. Public routes first; everything after `identity` acts as the signed-in user
+ * (`c.var.userKube`, kube/user-kube.ts). Add a resource with one `.route()` line in the right half.
+ */
+function apiRoutes(options: AppOptions, sessions: SessionStore) {
+  const cluster = options.cluster ?? noCluster;
+  return (
+    new Hono()
+      .route('/', healthRoutes(options.version, options.probes))
+      .route(
+        '/session',
+        sessionRoutes({
+          cluster,
+          sessions,
+          sessionMaxAgeMs: sessions.lifetime.absoluteMs,
+          secureCookies: options.secureCookies ?? 'auto',
+          signInCodes: options.signInCodes,
+          onSignInLinkUsed: options.onSignInLinkUsed,
+          signInRateLimit: options.signInRateLimit,
+        }),
+      )
+      // Everything below requires a signed-in user and calls Kubernetes as that user.
+      .use(identity({ cluster, sessions }))
+      .route('/me', meRoutes({ eventScope: eventScopeResolver(cluster) }))
+      .route('/webhook', webhookRoutes())
+      .route('/kubesphere-config', kubesphereConfigRoutes())
+      .route('/setup', setupRoutes({ traffic: options.traffic, receiverCaFile: options.receiverCaFile }))
+      .route('/crds', crdRoutes())
+  );
 }
 
+export type { Status } from '@auditorium/audit-model';
 export type { ComponentHealth, HealthReport } from './health.ts';
+export type { ConflictBody, KubeObject } from './kube/kube-object.ts';
+export type { Me } from './routes/me.ts';
+export type { WebhookProblem } from './routes/webhook-problems.ts';
 export type AppType = ReturnType<typeof apiRoutes>;
 
-/** The console listener's app: API under /api, the console everywhere else. Opens no port (see main.ts). */
+/**
+ * The console listener's app: API under /api, the console everywhere else. Opens no port (see main.ts).
+ * Middleware order: log, security headers, CSRF (Origin) check and body limit on the API, then routes;
+ * one error handler turns every failure into a Kubernetes Status.
+ */
 export function createApp(options: AppOptions) {
+  const logger = options.logger ?? createLogger({ level: 'silent' });
+  const sessions = options.sessions ?? new MemorySessionStore();
   return new Hono()
+    .use(requestLogger(logger))
     .use(securityHeaders())
-    .route('/api', apiRoutes(options))
-    .route('/', consoleAssets(options.consoleDir));
+    .use('/api/*', originCheck({ allowedOrigins: options.allowedOrigins }))
+    .use('/api/*', requestBodyLimit(options.bodyLimitBytes))
+    .route('/api', apiRoutes(options, sessions))
+    .all('/api/*', notFoundStatus)
+    .route('/', consoleAssets(options.consoleDir))
+    .onError(statusErrorHandler(reportErrors(logger)));
 }

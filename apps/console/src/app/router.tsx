@@ -1,26 +1,121 @@
-import { createRootRoute, createRoute, createRouter } from '@tanstack/react-router';
-import { OverviewPage } from '../features/overview/overview-page.tsx';
+import type { QueryClient } from '@tanstack/react-query';
+import { createRootRouteWithContext, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
+import { LivePage } from '../features/live/routes/live-page.tsx';
+import { liveSearchSchema } from '../features/live/routes/live-search.ts';
+import { OverviewPage } from '../features/overview/routes/overview-page.tsx';
+import { SearchPage } from '../features/search/routes/search-page.tsx';
+import { searchSearchSchema } from '../features/search/routes/search-search.ts';
+import { SignInPage } from '../features/session/routes/sign-in-page.tsx';
+import { signInSearchSchema } from '../features/session/routes/sign-in-search.ts';
+import { SettingsPage } from '../features/settings/routes/settings-page.tsx';
+import { settingsSearchSchema } from '../features/settings/routes/settings-search.ts';
+import { SetupPage } from '../features/setup/routes/setup-page.tsx';
+import { setupSearchSchema } from '../features/setup/routes/setup-search.ts';
+import { isUnauthorized } from '../lib/api-error.ts';
+import { meQueries } from '../lib/me/get-me.ts';
 import { FeaturePlaceholder } from './feature-placeholder.tsx';
 import { consoleSections } from './features.ts';
+import { createQueryClient } from './query-client.ts';
+import { RouteError } from './route-error.tsx';
 import { Shell } from './shell.tsx';
 
-const rootRoute = createRootRoute({ component: Shell });
+export interface RouterContext {
+  queryClient: QueryClient;
+}
 
-const overviewRoute = createRoute({ getParentRoute: () => rootRoute, path: '/', component: OverviewPage });
+const rootRoute = createRootRouteWithContext<RouterContext>()({ component: Outlet, errorComponent: RouteError });
 
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  validateSearch: signInSearchSchema,
+  component: SignInPage,
+});
+
+/**
+ * Every page but sign-in hangs under this pathless route: it renders the shell and makes sure there is a
+ * session (`/api/me` answers) before any page loads. Add feature routes with `getParentRoute: () => shellRoute`.
+ */
+const shellRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'shell',
+  component: Shell,
+  errorComponent: RouteError,
+  beforeLoad: async ({ context, location }) => {
+    try {
+      await context.queryClient.ensureQueryData(meQueries.current());
+    } catch (error) {
+      if (isUnauthorized(error)) throw redirect({ to: '/sign-in', search: { redirect: location.href } });
+      throw error;
+    }
+  },
+});
+
+const overviewRoute = createRoute({ getParentRoute: () => shellRoute, path: '/', component: OverviewPage });
+
+const liveRoute = createRoute({
+  getParentRoute: () => shellRoute,
+  path: '/live',
+  validateSearch: liveSearchSchema,
+  component: LivePage,
+});
+
+const searchRoute = createRoute({
+  getParentRoute: () => shellRoute,
+  path: '/search',
+  validateSearch: searchSearchSchema,
+  component: SearchPage,
+});
+
+const settingsRoute = createRoute({
+  getParentRoute: () => shellRoute,
+  path: '/settings',
+  validateSearch: settingsSearchSchema,
+  component: SettingsPage,
+});
+
+const setupRoute = createRoute({
+  getParentRoute: () => shellRoute,
+  path: '/setup',
+  validateSearch: setupSearchSchema,
+  component: SetupPage,
+});
+
+const ownPaths = ['/', '/live', '/search', '/settings', '/setup'] as const;
+type OwnPath = (typeof ownPaths)[number];
+// Typed as well as filtered, so a built page's path is not also a placeholder's in the route types.
 const placeholderRoutes = consoleSections
-  .filter((section) => section.path !== '/')
+  .filter(
+    (section): section is Exclude<(typeof consoleSections)[number], { path: OwnPath }> =>
+      !(ownPaths as readonly string[]).includes(section.path),
+  )
   .map((section) =>
     createRoute({
-      getParentRoute: () => rootRoute,
+      getParentRoute: () => shellRoute,
       path: section.path,
       component: () => <FeaturePlaceholder section={section} />,
     }),
   );
 
-const routeTree = rootRoute.addChildren([overviewRoute, ...placeholderRoutes]);
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  shellRoute.addChildren([overviewRoute, liveRoute, searchRoute, settingsRoute, setupRoute, ...placeholderRoutes]),
+]);
 
-export const router = createRouter({ routeTree, defaultPreload: 'intent' });
+export const queryClient = createQueryClient(() => {
+  const { location } = router.state;
+  if (location.pathname === '/sign-in') return;
+  void router.navigate({ to: '/sign-in', search: { redirect: location.href } }).then(() => queryClient.clear());
+});
+
+export const router = createRouter({
+  routeTree,
+  context: { queryClient },
+  defaultPreload: 'intent',
+  // The query cache decides freshness; the router only asks it.
+  defaultPreloadStaleTime: 0,
+  scrollRestoration: true,
+});
 
 declare module '@tanstack/react-router' {
   interface Register {

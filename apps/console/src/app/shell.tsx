@@ -1,13 +1,43 @@
-import { Link, Outlet } from '@tanstack/react-router';
+import { Link, Outlet, useNavigate } from '@tanstack/react-router';
+import { useSignOut } from '../features/session/api/sign-out.ts';
+import { useMe } from '../lib/me/get-me.ts';
+import { StatusMessage } from '../lib/status-message.tsx';
+import { ThemeToggle } from '../lib/theme-toggle.tsx';
 import { consoleSections } from './features.ts';
-import { ThemeToggle } from './theme-toggle.tsx';
+
+function SignedInUser() {
+  const me = useMe();
+  const navigate = useNavigate();
+  const signOut = useSignOut();
+  return (
+    <div className="session-controls">
+      <span className="signed-in-as" title={me.user.groups.length ? `Groups: ${me.user.groups.join(', ')}` : undefined}>
+        Signed in as <strong>{me.user.username}</strong>
+      </span>
+      <button
+        type="button"
+        disabled={signOut.isPending}
+        onClick={() => signOut.mutate(undefined, { onSuccess: () => void navigate({ to: '/sign-in' }) })}
+      >
+        Sign out
+      </button>
+      {signOut.isError ? <StatusMessage error={signOut.error} className="inline" /> : null}
+    </div>
+  );
+}
 
 export function Shell() {
   return (
     <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="shell-header">
         <span className="brand">Auditorium</span>
-        <ThemeToggle />
+        <div className="shell-header-end">
+          <SignedInUser />
+          <ThemeToggle />
+        </div>
       </header>
       <nav className="shell-nav" aria-label="Sections">
         <ul>
@@ -15,7 +45,7 @@ export function Shell() {
             <li key={section.path}>
               <Link
                 to={section.path}
-                activeOptions={{ exact: section.path === '/' }}
+                activeOptions={{ exact: section.path === '/', includeSearch: false }}
                 activeProps={{ 'aria-current': 'page' }}
               >
                 {section.label}
@@ -24,7 +54,7 @@ export function Shell() {
           ))}
         </ul>
       </nav>
-      <main className="shell-main">
+      <main id="main" className="shell-main" tabIndex={-1}>
         <Outlet />
       </main>
     </div>

@@ -3,10 +3,16 @@ import { useEffect, useState } from 'react';
 type Theme = 'light' | 'dark';
 const storageKey = 'auditorium.theme';
 
+/** The stored choice, else the system's. Only the theme is kept in localStorage; never anything secret. */
 function initialTheme(): Theme {
   const stored = localStorage.getItem(storageKey);
   if (stored === 'light' || stored === 'dark') return stored;
   return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+/** Sets `data-theme` on <html> before the first render, so a dark page does not flash white. */
+export function applyInitialTheme(): void {
+  document.documentElement.dataset.theme = initialTheme();
 }
 
 export function ThemeToggle() {

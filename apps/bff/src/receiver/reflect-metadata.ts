@@ -1,0 +1,41 @@
+// The smallest Reflect metadata API that @peculiar/x509 2.x needs: its dependency tsyringe refuses to load
+// unless Reflect.getMetadata exists, and then calls only defineMetadata, getMetadata and getOwnMetadata.
+// A twin of packages/local-cluster/src/reflect-metadata.ts (apps cannot import local-cluster); both go once
+// the `reflect-metadata` package is a dependency (`import 'reflect-metadata'`). Import it before @peculiar/x509.
+type MetadataKey = unknown;
+type Target = object;
+
+const store = new WeakMap<Target, Map<PropertyKey | undefined, Map<MetadataKey, unknown>>>();
+
+function own(
+  target: Target,
+  property: PropertyKey | undefined,
+  create: boolean,
+): Map<MetadataKey, unknown> | undefined {
+  let byProperty = store.get(target);
+  if (!byProperty && create) store.set(target, (byProperty = new Map()));
+  let entries = byProperty?.get(property);
+  if (!entries && create && byProperty) byProperty.set(property, (entries = new Map()));
+  return entries;
+}
+
+const metadataApi = {
+  defineMetadata(key: MetadataKey, value: unknown, target: Target, property?: PropertyKey): void {
+    own(target, property, true)?.set(key, value);
+  },
+  getOwnMetadata(key: MetadataKey, target: Target, property?: PropertyKey): unknown {
+    return own(target, property, false)?.get(key);
+  },
+  getMetadata(key: MetadataKey, target: Target, property?: PropertyKey): unknown {
+    for (let current: Target | null = target; current; current = Object.getPrototypeOf(current) as Target | null) {
+      const entries = own(current, property, false);
+      if (entries?.has(key)) return entries.get(key);
+    }
+    return undefined;
+  },
+};
+
+const reflect = Reflect as unknown as Record<string, unknown>;
+for (const [name, fn] of Object.entries(metadataApi)) {
+  if (typeof reflect[name] !== 'function') reflect[name] = fn;
+}

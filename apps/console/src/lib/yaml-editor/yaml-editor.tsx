@@ -1,0 +1,158 @@
+import Editor, { type OnMount } from '@monaco-editor/react';
+import { useEffect, useRef, useState } from 'react';
+import { monaco, setModelSchema } from './monaco-setup.ts';
+import type { MarkerSeverity, YamlEditorProps, YamlMarker } from './types.ts';
+import { useMonacoTheme } from './use-document-theme.ts';
+import './yaml-editor.css';
+
+type CodeEditor = Parameters<OnMount>[0];
+
+function severityOf(severity: number): MarkerSeverity {
+  if (severity >= monaco.MarkerSeverity.Error) return 'error';
+  if (severity >= monaco.MarkerSeverity.Warning) return 'warning';
+  return 'info';
+}
+
+function severityCode(severity: MarkerSeverity) {
+  if (severity === 'error') return monaco.MarkerSeverity.Error;
+  if (severity === 'warning') return monaco.MarkerSeverity.Warning;
+  return monaco.MarkerSeverity.Info;
+}
+
+const serverMarkerOwner = 'auditorium-server';
+
+function markersOf(modelUri: string): YamlMarker[] {
+  return monaco.editor
+    .getModelMarkers({ resource: monaco.Uri.parse(modelUri) })
+    .map((marker) => ({
+      severity: severityOf(marker.severity),
+      message: marker.message,
+      line: marker.startLineNumber,
+      column: marker.startColumn,
+    }))
+    .sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/**
+ * Monaco with monaco-yaml: validation markers, completion and hover documentation from `schema`. The problems
+ * are also listed as text under the editor, where a screen reader or a keyboard user reaches them; choosing one
+ * moves the cursor there. Loaded with React.lazy (see lazy-editors.tsx).
+ */
+export default function YamlEditor({
+  modelPath,
+  value,
+  onChange,
+  schema,
+  readOnly = false,
+  label,
+  onMarkersChange,
+  extraMarkers,
+  height = '60vh',
+}: YamlEditorProps) {
+  const theme = useMonacoTheme();
+  const editorRef = useRef<CodeEditor | null>(null);
+  const [markers, setMarkers] = useState<YamlMarker[]>([]);
+  const reportMarkers = useRef(onMarkersChange);
+  reportMarkers.current = onMarkersChange;
+
+  useEffect(() => {
+    setModelSchema(modelPath, schema);
+    return () => setModelSchema(modelPath, undefined);
+  }, [modelPath, schema]);
+
+  useEffect(() => {
+    const publish = () => {
+      const current = markersOf(modelPath);
+      setMarkers(current);
+      reportMarkers.current?.(current);
+    };
+    publish();
+    const subscription = monaco.editor.onDidChangeMarkers((uris) => {
+      if (uris.some((uri) => uri.toString() === monaco.Uri.parse(modelPath).toString())) publish();
+    });
+    return () => subscription.dispose();
+  }, [modelPath]);
+
+  const applyExtraMarkers = useRef<() => void>(() => {});
+  applyExtraMarkers.current = () => {
+    const model = monaco.editor.getModel(monaco.Uri.parse(modelPath));
+    if (!model) return;
+    monaco.editor.setModelMarkers(
+      model,
+      serverMarkerOwner,
+      (extraMarkers ?? []).map((marker) => ({
+        severity: severityCode(marker.severity),
+        message: marker.message,
+        startLineNumber: marker.line,
+        startColumn: marker.column,
+        endLineNumber: marker.line,
+        endColumn: model.getLineMaxColumn(Math.min(marker.line, model.getLineCount())),
+      })),
+    );
+  };
+  useEffect(() => applyExtraMarkers.current(), [extraMarkers, modelPath]);
+
+  const reveal = (marker: YamlMarker) => {
+    const editor = editorRef.current;
+    if (!editor) return;
+    editor.setPosition({ lineNumber: marker.line, column: marker.column });
+    editor.revealLineInCenter(marker.line);
+    editor.focus();
+  };
+
+  const errors = markers.filter((marker) => marker.severity === 'error').length;
+  return (
+    <div className="yaml-editor">
+      <p className="yaml-editor-hint muted">
+        Ctrl+Space completes, hovering a key shows its documentation. Press Ctrl+M (or Alt+F1 for help), then Tab moves
+        focus out of the editor.
+      </p>
+      <div className="yaml-editor-frame" data-testid="yaml-editor" data-model-path={modelPath}>
+        <Editor
+          language="yaml"
+          path={modelPath}
+          value={value}
+          theme={theme}
+          height={height}
+          onChange={(text) => onChange?.(text ?? '')}
+          onMount={(editor) => {
+            editorRef.current = editor;
+            applyExtraMarkers.current();
+          }}
+          loading={<p className="muted">Starting the editor…</p>}
+          options={{
+            readOnly,
+            ariaLabel: label,
+            minimap: { enabled: false },
+            scrollBeyondLastLine: false,
+            automaticLayout: true,
+            tabSize: 2,
+            insertSpaces: true,
+            fixedOverflowWidgets: true,
+            renderValidationDecorations: 'on',
+            quickSuggestions: { other: true, comments: false, strings: true },
+          }}
+        />
+      </div>
+      <section className="yaml-problems" aria-label="Problems in the YAML">
+        <h3 className="yaml-problems-title">
+          {markers.length === 0
+            ? 'No problems found'
+            : `${markers.length} problem${markers.length === 1 ? '' : 's'}${errors ? ` (${errors} error${errors === 1 ? '' : 's'})` : ''}`}
+        </h3>
+        {markers.length > 0 ? (
+          <ul>
+            {markers.map((marker) => (
+              <li key={`${marker.line}:${marker.column}:${marker.message}`} data-severity={marker.severity}>
+                <button type="button" className="link-button" onClick={() => reveal(marker)}>
+                  Line {marker.line}, column {marker.column}
+                </button>{' '}
+                <span className="yaml-problem-severity">{marker.severity}</span>: <span>{marker.message}</span>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
+    </div>
+  );
+}

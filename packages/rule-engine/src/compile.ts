@@ -26,7 +26,7 @@
  */
 import { ConditionEvaluationError, ConditionSyntaxError } from './condition-errors.ts';
 import type { ArrayIndex, FieldPath, PathStep } from './field-path.ts';
-import { type FlatEvent, findKey } from './flatten.ts';
+import { type FlatEvent, FlatKey, findKey } from './flatten.ts';
 import { compareGoStrings, goSprint, parseGoBool, parseGoFloat } from './go-format.ts';
 import { compileGoRegexp, GoRegexpError, globToGoRegexp } from './go-regexp.ts';
 import { type CompareOperator, type ConditionNode, parseCondition } from './parser.ts';
@@ -126,14 +126,14 @@ function compileFieldCondition(node: FieldNode, source: string): CompiledNode {
   const path = node.path;
   const isArrayPath = path.index !== undefined;
   if (node.type === 'exists' && !isArrayPath) {
-    const segments = path.keySegments;
+    const key = new FlatKey(path.key);
     const negated = node.negated;
-    return { test: (event) => event.exists(segments) !== negated, canFail: false };
+    return { test: (event) => event.exists(key) !== negated, canFail: false };
   }
   const { test: valueTest, canFail } = compileValueTest(node, source);
   if (!isArrayPath) {
-    const segments = path.keySegments;
-    return { test: (event) => valueTest(event.lookup(segments)), canFail };
+    const key = new FlatKey(path.key);
+    return { test: (event) => valueTest(event.lookup(key)), canFail };
   }
   return { test: compileArrayAccess(path, valueTest), canFail: true };
 }
@@ -269,7 +269,8 @@ function select(array: readonly unknown[], index: ArrayIndex, fieldName: string)
 }
 
 function compileArrayAccess(path: FieldPath, test: ValueTest): Predicate {
-  const { keySegments, steps, text } = path;
+  const { steps, text } = path;
+  const arrayKey = new FlatKey(path.key);
   const index = path.index as ArrayIndex;
   // Whether a nested array lies ahead of step i: a broken chain before it selects no elements at all.
   const arrayAhead = steps.map((_, i) => steps.slice(i).some((step) => step.index !== undefined));
@@ -286,7 +287,7 @@ function compileArrayAccess(path: FieldPath, test: ValueTest): Predicate {
   const matchStep = (item: unknown, at: number): boolean => {
     if (item === null || item === undefined) return arrayAhead[at] ? false : test(undefined);
     if (typeof item !== 'object' || Array.isArray(item)) {
-      throw new ConditionEvaluationError(`${text}: expected an object inside the array, found ${describe(item)}`);
+      throw new ConditionEvaluationError(`${text}: expected an object, found ${describe(item)}`);
     }
     const step = steps[at] as PathStep;
     const object = item as Record<string, unknown>;
@@ -301,7 +302,7 @@ function compileArrayAccess(path: FieldPath, test: ValueTest): Predicate {
   };
 
   return (event) => {
-    const array = event.lookup(keySegments);
+    const array = event.lookup(arrayKey);
     if (array === null || array === undefined) return false;
     if (!Array.isArray(array)) {
       throw new ConditionEvaluationError(`${path.key} is ${describe(array)}, not an array`);

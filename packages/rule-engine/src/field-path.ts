@@ -26,8 +26,6 @@ export interface FieldPath {
   text: string;
   /** Flattened-event key of the value (plain path) or of the first array (indexed path). */
   key: string;
-  /** Key split on dots, for walking the unflattened event. */
-  keySegments: readonly string[];
   /** Index applied to the array at `key`; absent for a plain path. */
   index?: ArrayIndex;
   /** Steps taken inside each selected element. */
@@ -59,7 +57,7 @@ export function parseFieldPath(text: string): FieldPath | { invalidIndex: string
       steps.push(parsedIndex === undefined ? { key: name } : { key: name, index: parsedIndex });
     }
   }
-  const path: FieldPath = { text, key: keySegments.join('.'), keySegments, steps, endsWithIndex };
+  const path: FieldPath = { text, key: keySegments.join('.'), steps, endsWithIndex };
   if (index !== undefined) path.index = index;
   return path;
 }

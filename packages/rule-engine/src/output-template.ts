@@ -8,7 +8,7 @@
  * Without an `output`, KubeSphere builds a message from the event; `defaultAlertMessage` reproduces its
  * four cases.
  */
-import type { FlatEvent } from './flatten.ts';
+import { type FlatEvent, FlatKey } from './flatten.ts';
 import { goSprint } from './go-format.ts';
 
 export type MessageRenderer = (event: FlatEvent) => string;
@@ -23,12 +23,12 @@ export function compileOutputTemplate(
   output: string,
   resolveAlias: (placeholder: string) => string | undefined,
 ): MessageRenderer {
-  const parts: Array<string | readonly string[]> = [];
+  const parts: Array<string | FlatKey> = [];
   let last = 0;
   for (const match of output.matchAll(placeholderPattern)) {
     const placeholder = match[1] as string;
     parts.push(output.slice(last, match.index));
-    parts.push((resolveAlias(placeholder) ?? placeholder).trim().split('.'));
+    parts.push(new FlatKey((resolveAlias(placeholder) ?? placeholder).trim()));
     last = match.index + match[0].length;
   }
   parts.push(output.slice(last));
@@ -51,15 +51,26 @@ const workspaceResources = new Set([
 
 const namespaceResources = new Set(['namespaces', 'federatednamespaces']);
 
+const fields = {
+  user: new FlatKey('User.username'),
+  verb: new FlatKey('Verb'),
+  resource: new FlatKey('ObjectRef.Resource'),
+  name: new FlatKey('ObjectRef.Name'),
+  namespace: new FlatKey('ObjectRef.Namespace'),
+  workspace: new FlatKey('Workspace'),
+  devops: new FlatKey('Devops'),
+};
+
 /** KubeSphere's message for a rule without `output`, e.g. `alice delete pods 'web-1' in Namespace demo`. */
 export function defaultAlertMessage(event: FlatEvent): string {
-  const resource = text(event.lookup(['ObjectRef', 'Resource']));
-  const base = `${text(event.lookup(['User', 'username']))} ${text(event.lookup(['Verb']))} ${resource} '${text(event.lookup(['ObjectRef', 'Name']))}'`;
-  const workspace = text(event.lookup(['Workspace']));
+  const read = (key: FlatKey) => text(event.lookup(key));
+  const resource = read(fields.resource);
+  const base = `${read(fields.user)} ${read(fields.verb)} ${resource} '${read(fields.name)}'`;
+  const workspace = read(fields.workspace);
   if (workspace !== '' && workspaceResources.has(resource)) return `${base} in Workspace ${workspace}`;
-  const devops = text(event.lookup(['Devops']));
+  const devops = read(fields.devops);
   if (devops !== '') return `${base} in Devops ${devops}`;
-  const namespace = text(event.lookup(['ObjectRef', 'Namespace']));
+  const namespace = read(fields.namespace);
   if (namespace !== '' && !namespaceResources.has(resource)) return `${base} in Namespace ${namespace}`;
   return base;
 }

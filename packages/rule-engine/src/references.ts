@@ -67,13 +67,13 @@ export class ReferenceExpander {
         case 'macro':
           return `(${this.#macro(target, label, chain)})`;
         case 'alias': {
-          const alias = target.item.alias?.trim();
+          const alias = textOf(target.item.alias);
           if (!alias)
             throw new RuleReferenceError(`\${${reference}} refers to alias ${label}, which has no alias path`);
           return alias;
         }
         case 'list': {
-          const values = target.item.list ?? [];
+          const values = Array.isArray(target.item.list) ? target.item.list : [];
           if (values.length === 0)
             throw new RuleReferenceError(`\${${reference}} refers to list ${label}, which is empty`);
           return `(${values.map(quote).join(',')})`;
@@ -94,7 +94,7 @@ export class ReferenceExpander {
       const cycle = [...chain.slice(chain.indexOf(label)), label].join(' → ');
       throw new RuleReferenceError(`macro cycle: ${cycle}`);
     }
-    const text = target.item.macro?.trim();
+    const text = textOf(target.item.macro);
     if (!text) throw new RuleReferenceError(`macro ${label} has no condition text`);
     const expanded = this.#expand(text, target.ruleCR, [...chain, label]);
     if (expanded.length > maxExpandedLength) {
@@ -105,6 +105,11 @@ export class ReferenceExpander {
   }
 }
 
-function quote(value: string): string {
-  return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+function quote(value: unknown): string {
+  return `"${String(value).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+}
+
+// Rule CRs arrive unvalidated: a field meant to hold text may hold anything.
+export function textOf(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
 }

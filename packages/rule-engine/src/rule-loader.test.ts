@@ -337,6 +337,37 @@ describe('loadRules reports every rule it cannot load, with CR, item and reason'
     ]);
   });
 
+  test('reports a Rule CR whose spec.rules is not a list', () => {
+    const malformed = { metadata: { name: 'odd' }, spec: { rules: { name: 'R' } } } as unknown as RuleCR;
+    expect(reasons(loadRules([malformed]).errors)).toEqual([
+      { ruleCR: 'odd', item: undefined, reason: 'spec.rules is not a list; the Rule CR is ignored' },
+    ]);
+  });
+
+  test('reports a condition that is not text as missing', () => {
+    const item = {
+      name: 'R',
+      type: 'rule',
+      condition: 42,
+      enable: true,
+      priority: 'INFO',
+    } as unknown as PolicyRuleItem;
+    expect(loadRules([ruleCR('custom', [item])]).errors.map((error) => error.reason)).toEqual([
+      'the rule has no condition',
+    ]);
+  });
+
+  test('turns list values that are not text into strings', () => {
+    const codes = { name: 'codes', type: 'list', list: [200, 'x'] } as unknown as PolicyRuleItem;
+    const { rules } = loadRules([
+      ruleCR('custom', [
+        codes,
+        { name: 'R', type: 'rule', condition: 'code in ${codes}', enable: true, priority: 'INFO' },
+      ]),
+    ]);
+    expect(rules[0]?.expandedCondition).toBe('code in ("200","x")');
+  });
+
   test('loads a CR without spec or rules as having no rules', () => {
     expect(
       loadRules([{ metadata: { name: 'empty' } }, { metadata: { name: 'nulls' }, spec: { rules: null } }]),

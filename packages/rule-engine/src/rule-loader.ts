@@ -31,7 +31,7 @@ import {
 } from './label-selector.ts';
 import { compileOutputTemplate, defaultAlertMessage, type MessageRenderer } from './output-template.ts';
 import { isPriority, meetsPriority, normalisePriority, type Priority, priorities } from './priority.ts';
-import { type IndexedItem, type ItemIndex, ReferenceExpander, RuleReferenceError } from './references.ts';
+import { type IndexedItem, type ItemIndex, ReferenceExpander, RuleReferenceError, textOf } from './references.ts';
 import { type PolicyRuleItem, type RuleCR, ruleItemTypes, type WebhookRuleSettings } from './rule-types.ts';
 
 export interface LoadedRule {
@@ -165,7 +165,12 @@ function indexItems(
       });
     }
     namespaceOf.set(ruleCR, namespace);
-    (cr.spec?.rules ?? []).forEach((item: PolicyRuleItem | null | undefined, position) => {
+    const items = cr.spec?.rules ?? [];
+    if (!Array.isArray(items)) {
+      errors.push({ ...where, reason: 'spec.rules is not a list; the Rule CR is ignored' });
+      continue;
+    }
+    items.forEach((item: PolicyRuleItem | null | undefined, position) => {
       if (!item || typeof item !== 'object') {
         errors.push({ ...where, item: `#${position}`, reason: 'the item is not an object' });
         return;
@@ -218,7 +223,7 @@ function loadRule(
     return undefined;
   };
 
-  const condition = item.condition?.trim() ?? '';
+  const condition = textOf(item.condition);
   if (condition === '') return fail('the rule has no condition');
   let expandedCondition: string;
   try {
@@ -255,7 +260,7 @@ function loadRule(
     warnings.push({ ...where, reason: 'enable is not set; KubeSphere reads that as false, so the rule is disabled' });
   }
 
-  const output = item.output?.trim() ? item.output : undefined;
+  const output = textOf(item.output) ? item.output : undefined;
   const render: MessageRenderer = output
     ? compileOutputTemplate(output, (placeholder) => aliasPath(index, ruleCR, placeholder))
     : defaultAlertMessage;
@@ -282,7 +287,7 @@ function loadRule(
 // An output placeholder names an alias if `<own CR>.x`, or else `x`, is an item of type alias.
 function aliasPath(index: ItemIndex, ruleCR: string, placeholder: string): string | undefined {
   for (const candidate of [index.get(`${ruleCR}.${placeholder}`), index.get(placeholder)]) {
-    if (candidate?.item.type === 'alias' && candidate.item.alias?.trim()) return candidate.item.alias.trim();
+    if (candidate?.item.type === 'alias' && textOf(candidate.item.alias)) return textOf(candidate.item.alias);
   }
   return undefined;
 }

@@ -1,14 +1,25 @@
+import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 18080);
+/**
+ * The e2e product's state, apart from a developer's `npm start` (.auditorium) and the vitest cluster
+ * (.auditorium/test-cluster): its own local cluster, archive and certificates. e2e/fixtures.ts reads the
+ * users' tokens from `$E2E_DATA_DIR/cluster/kubeconfig`.
+ */
+export const e2eDataDir = process.env.E2E_DATA_DIR ?? join(import.meta.dirname, '.auditorium', 'e2e');
+process.env.E2E_DATA_DIR = e2eDataDir;
 
 export default defineConfig({
   testDir: './e2e/tests',
   outputDir: './test-results',
+  // One product, one local cluster and 2 cores: tests run one at a time.
   workers: 1,
   retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
   reporter: [['list']],
-  use: { baseURL: `http://127.0.0.1:${port}`, trace: 'retain-on-failure' },
+  use: { baseURL: `http://127.0.0.1:${port}`, trace: 'retain-on-failure', screenshot: 'only-on-failure' },
   projects: [
     {
       name: 'chromium',
@@ -30,11 +41,26 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'node apps/launcher/src/main.ts',
+    // What `npm start` runs: with KUBECONFIG unset it starts the local cluster (real etcd, kube-apiserver,
+    // kwok), then the server against it, and demo traffic. The same Node that runs Playwright runs it.
+    command: `"${process.execPath}" apps/launcher/src/main.ts`,
     url: `http://127.0.0.1:${port}/api/healthz`,
-    env: { PORT: String(port), HOST: '127.0.0.1' },
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: e2eDataDir,
+      SANDBOX_PORT: process.env.E2E_SANDBOX_PORT ?? '18444',
+      RECEIVER_PORT: process.env.E2E_RECEIVER_PORT ?? '18443',
+      DEMO_RATE: '1',
+      // e2e always runs on its own local cluster, whatever the developer's shell points at.
+      KUBECONFIG: '',
+    },
     reuseExistingServer: false,
     stdout: 'pipe',
-    timeout: 600_000,
+    stderr: 'pipe',
+    // The first run builds Kubernetes from source (cached afterwards).
+    timeout: 15 * 60_000,
+    // Let the launcher stop the cluster (etcd, apiserver, kwok) instead of orphaning it.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
   },
 });

@@ -42,7 +42,9 @@ for (const name of benchmarks) {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (code !== 0 || !wrote) {
     failed += 1;
-    process.stderr.write(`bench: ${name} failed after ${seconds}s (exit ${code}${wrote ? '' : ', no results written'})\n`);
+    process.stderr.write(
+      `bench: ${name} failed after ${seconds}s (exit ${code}${wrote ? '' : ', no results written'})\n`,
+    );
   } else {
     process.stderr.write(`bench: ${name} done in ${seconds}s → ${resultFile}\n`);
   }

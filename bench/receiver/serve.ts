@@ -2,6 +2,7 @@
  * One receiver under benchmark, in its own process so its CPU and peak RSS are its own. Started by
  * receiver.bench.ts with a JSON variant argument:
  *   full: the real receiver (TLS or plain), shipped KubeSphere rules, SQLite archive in `directory`;
+ *   no-archive: the real receiver with a store that discards (diagnostic: the receiver's own cost);
  *   bare: a listener that reads each body, JSON.parses it and answers 200: the ceiling of Node + TLS + JSON.
  * Talks to the parent over IPC: sends {listening, url, ca}; on {finish} replies {maxRssMb, cpu, archivedRows}.
  */
@@ -14,10 +15,11 @@ import { staticConfigSource } from '../../apps/bff/src/receiver/config-source.ts
 import { createReceiverLogger, startReceiver } from '../../apps/bff/src/receiver/index.ts';
 import { shippedConfig } from '../../apps/bff/src/receiver/testing/audit-batches.ts';
 import { loadTlsMaterial } from '../../apps/bff/src/receiver/tls-material.ts';
+import type { EventStore } from '../../packages/archive/src/event-store.ts';
 import { SqliteEventStore } from '../../packages/archive/src/sqlite-event-store.ts';
 
 interface Variant {
-  mode: 'full' | 'bare';
+  mode: 'full' | 'no-archive' | 'bare';
   tls: boolean;
   directory: string;
 }
@@ -25,7 +27,15 @@ interface Variant {
 const variant = JSON.parse(process.argv[2] ?? '{}') as Variant;
 const send = (message: unknown) => process.send?.(message);
 
-async function startBare(): Promise<{ url: string; ca?: string; close: () => Promise<void> }> {
+interface Started {
+  url: string;
+  ca?: string;
+  /** Rows in the archive (the full receiver only). */
+  archivedRows?: () => Promise<number>;
+  close: () => Promise<void>;
+}
+
+async function startBare(): Promise<Started> {
   const handler = (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -54,8 +64,27 @@ async function startBare(): Promise<{ url: string; ca?: string; close: () => Pro
   };
 }
 
-async function startFull() {
-  const store = await SqliteEventStore.open(join(variant.directory, 'archive.sqlite'));
+/** Accepts every append at once and keeps nothing: isolates intake, normalisation and rules from SQLite. */
+function discardingStore(): EventStore {
+  let stored = 0;
+  return {
+    append: async (records) => {
+      stored += records.length;
+      return { stored: records.length, duplicates: 0 };
+    },
+    pendingEvents: () => 0,
+    query: async () => ({ total: 0, records: [] }),
+    statistics: async () => ({ resources: stored, events: stored }),
+    histogram: async () => ({ total: 0, buckets: [] }),
+    iterate: async function* () {},
+    prune: async () => 0,
+    close: async () => {},
+  };
+}
+
+async function startFull(): Promise<Started> {
+  const store =
+    variant.mode === 'no-archive' ? discardingStore() : await SqliteEventStore.open(join(variant.directory, 'archive.sqlite'));
   const receiver = await startReceiver({
     store,
     // kube-apiserver events are what is sent, so the Webhook must take them (KubeSphere's default is off).
@@ -69,7 +98,9 @@ async function startFull() {
   return {
     url: receiver.url,
     ...(receiver.caCertificate ? { ca: receiver.caCertificate } : {}),
-    store,
+    ...(variant.mode === 'full'
+      ? { archivedRows: async () => (await store.statistics({}, { kind: 'all' })).events }
+      : {}),
     close: async () => {
       await receiver.close();
       await store.close();
@@ -77,7 +108,7 @@ async function startFull() {
   };
 }
 
-const started = variant.mode === 'full' ? await startFull() : await startBare();
+const started = variant.mode === 'bare' ? await startBare() : await startFull();
 let cpuAtStart = process.cpuUsage();
 send({ type: 'listening', url: started.url, ca: started.ca });
 
@@ -88,12 +119,9 @@ process.on('message', async (message: { type: string }) => {
   }
   if (message.type !== 'finish') return;
   const cpu = process.cpuUsage(cpuAtStart);
-  let archivedRows: number | undefined;
-  if ('store' in started && started.store) {
-    archivedRows = (await started.store.statistics({}, { kind: 'all' })).events;
-  }
+  const archivedRows = await started.archivedRows?.();
   const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   await started.close();
   send({ type: 'finished', maxRssMb, cpuSeconds: (cpu.user + cpu.system) / 1e6, archivedRows });
-  process.disconnect();
+  process.disconnect?.();
 });

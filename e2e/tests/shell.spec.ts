@@ -1,8 +1,9 @@
-import { expect, test } from '@playwright/test';
+import { expect, signIn, test } from '../fixtures.ts';
 
 const sections = ['Overview', 'Auditing settings', 'Kubernetes setup', 'Rules', 'CRDs', 'Live events', 'Search'];
 
-test('the console shell offers every section and shows what each will hold', async ({ page }, testInfo) => {
+test('the console shell offers every section once signed in', async ({ page }, testInfo) => {
+  await signIn(page, 'admin');
   await page.goto('/');
   const nav = page.getByRole('navigation', { name: 'Sections' });
   for (const label of sections) {
@@ -10,19 +11,43 @@ test('the console shell offers every section and shows what each will hold', asy
   }
   await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Components' }).getByText('console')).toBeVisible();
+  await expect(page.getByText('Signed in as admin')).toBeVisible();
 
   await nav.getByRole('link', { name: 'Kubernetes setup' }).click();
-  await expect(page).toHaveURL(/\/setup$/);
+  await expect(page).toHaveURL(/\/setup/);
   await expect(page.getByRole('heading', { level: 1, name: 'Kubernetes setup' })).toBeVisible();
-  await expect(page.getByText('audit policy')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Kubernetes setup' })).toHaveAttribute('aria-current', 'page');
 
   await page.screenshot({ path: testInfo.outputPath('shell.png'), fullPage: true });
 });
 
 test('a deep link to a section loads the console, not a 404', async ({ page }) => {
+  await signIn(page, 'admin');
   const response = await page.goto('/rules');
   expect(response?.status()).toBe(200);
   await expect(page.getByRole('heading', { level: 1, name: 'Rules' })).toBeVisible();
+});
+
+test('the keyboard reaches the content first through the skip link, with focus visible', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeVisible();
+  const outline = await skip.evaluate((element) => getComputedStyle(element).outlineStyle);
+  expect(outline).not.toBe('none');
+});
+
+test('the theme toggle switches between light and dark', async ({ page }, testInfo) => {
+  await signIn(page, 'admin');
+  await page.goto('/');
+  const html = page.locator('html');
+  const before = await html.getAttribute('data-theme');
+  await page.getByRole('button', { name: /Switch to (dark|light) theme/ }).click();
+  await expect(html).not.toHaveAttribute('data-theme', before ?? '');
+  await page.screenshot({ path: testInfo.outputPath('shell-other-theme.png'), fullPage: true });
 });
 
 test('the health endpoint answers with the version and each component', async ({ request }) => {

@@ -4,7 +4,6 @@ import { consoleAssets } from './console-assets.ts';
 import { notFoundStatus, statusErrorHandler } from './errors.ts';
 import type { HealthProbe } from './health.ts';
 import type { ClusterAccess } from './kube/cluster-access.ts';
-import { eventScopeResolver } from './kube/event-scope.ts';
 import { requestBodyLimit } from './middleware/body-limit.ts';
 import { identity } from './middleware/identity.ts';
 import { createLogger, reportErrors, requestLogger } from './middleware/logger.ts';
@@ -17,6 +16,8 @@ import { meRoutes } from './routes/me.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { webhookRoutes } from './routes/webhook.ts';
+import { kubeNamespaceCatalogue } from './scope/namespace-catalogue.ts';
+import { ScopeResolver } from './scope/scope-resolver.ts';
 import { securityHeaders } from './security-headers.ts';
 import type { SecureCookies } from './session/session-cookie.ts';
 import { MemorySessionStore, type SessionStore } from './session/session-store.ts';
@@ -46,6 +47,8 @@ export interface AppOptions {
   traffic?: TrafficSource;
   /** RECEIVER_CA_FILE: the receiver's CA for the generated audit webhook kubeconfig. */
   receiverCaFile?: string;
+  /** What each user may see of the audit trail; one instance shared by every route that scopes. */
+  scopes?: ScopeResolver;
 }
 
 const noCluster: ClusterAccess = { mode: 'unavailable', reason: 'no cluster is configured' };
@@ -56,6 +59,11 @@ const noCluster: ClusterAccess = { mode: 'unavailable', reason: 'no cluster is c
  */
 function apiRoutes(options: AppOptions, sessions: SessionStore) {
   const cluster = options.cluster ?? noCluster;
+  const scopes =
+    options.scopes ??
+    new ScopeResolver(
+      cluster.mode === 'unavailable' ? {} : { namespaceCatalogue: kubeNamespaceCatalogue(cluster.serverKubeConfig) },
+    );
   return (
     new Hono()
       .route('/', healthRoutes(options.version, options.probes))
@@ -73,7 +81,7 @@ function apiRoutes(options: AppOptions, sessions: SessionStore) {
       )
       // Everything below requires a signed-in user and calls Kubernetes as that user.
       .use(identity({ cluster, sessions }))
-      .route('/me', meRoutes({ eventScope: eventScopeResolver(cluster) }))
+      .route('/me', meRoutes({ scopes }))
       .route('/webhook', webhookRoutes())
       .route('/kubesphere-config', kubesphereConfigRoutes())
       .route('/setup', setupRoutes({ traffic: options.traffic, receiverCaFile: options.receiverCaFile }))

@@ -1,30 +1,136 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type EventStore, SqliteEventStore } from '@auditorium/archive';
 import { serve } from '@hono/node-server';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { createApp } from './app.ts';
+import type { HealthProbe } from './health.ts';
+import { clusterAccessFromEnvironment } from './kube/cluster-access.ts';
+import { clusterProbe } from './kube/cluster-probe.ts';
+import { createLogger } from './middleware/logger.ts';
+import { type Receiver, receiverOptionsFromEnv, startReceiver } from './receiver/index.ts';
+import type { SecureCookies } from './session/session-cookie.ts';
+import { MemorySessionStore } from './session/session-store.ts';
+import { SignInCodes, signInLink } from './session/sign-in-link.ts';
+import { archiveTrafficSource } from './setup/archive-traffic.ts';
 
+// The server's entry: reads the environment, opens the archive, starts the receiver, and opens the
+// console listener. Everything else lives in app.ts (routes) and receiver/ (intake), so tests run both
+// without ports. The cluster is whatever KUBECONFIG (local mode) or the pod's config (in-cluster) names.
+
+const env = process.env;
 const here = dirname(fileURLToPath(import.meta.url));
-const consoleDir = resolve(process.env.CONSOLE_DIR ?? join(here, '../../console/dist'));
-const host = process.env.HOST ?? '127.0.0.1';
-const port = Number(process.env.PORT ?? 8080);
+const consoleDir = resolve(env.CONSOLE_DIR ?? join(here, '../../console/dist'));
+const dataDir = resolve(env.DATA_DIR ?? '.auditorium');
+const host = env.HOST ?? '127.0.0.1';
+const port = Number(env.PORT ?? 8080);
+const logger = createLogger();
+
+function say(line: string) {
+  process.stdout.write(`auditorium: ${line}\n`);
+}
+
+function secureCookies(value: string | undefined): SecureCookies {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return 'auto';
+}
+
+/** A positive number of `unitMs` from the environment, else the fallback. */
+function duration(value: string | undefined, unitMs: number, fallback: number): number {
+  const parsed = Number(value);
+  return (Number.isFinite(parsed) && parsed > 0 ? parsed : fallback) * unitMs;
+}
+
+const cluster = clusterAccessFromEnvironment(env);
+const probes: Record<string, HealthProbe> = {
+  console: () =>
+    existsSync(join(consoleDir, 'index.html'))
+      ? { state: 'ok' }
+      : { state: 'down', reason: `console not built: ${consoleDir} is missing` },
+  cluster: clusterProbe(cluster),
+};
+
+let store: EventStore | undefined;
+let receiver: Receiver | undefined;
+try {
+  mkdirSync(dataDir, { recursive: true });
+  store = await SqliteEventStore.open(join(dataDir, 'archive.sqlite'));
+} catch (error) {
+  const reason = `the archive could not be opened: ${error instanceof Error ? error.message : String(error)}`;
+  logger.error(reason);
+  probes.archive = () => ({ state: 'down', reason });
+}
+if (store && cluster.mode !== 'unavailable') {
+  try {
+    receiver = await startReceiver({
+      ...receiverOptionsFromEnv(env),
+      store,
+      kubeConfig: cluster.serverKubeConfig,
+      logger,
+    });
+    probes.receiver = () => receiver!.health();
+    say(`receiver: ${receiver.url}/audit/webhook/event`);
+  } catch (error) {
+    const reason = `the receiver did not start: ${error instanceof Error ? error.message : String(error)}`;
+    logger.error(reason);
+    probes.receiver = () => ({ state: 'down', reason });
+  }
+} else {
+  const reason =
+    cluster.mode === 'unavailable'
+      ? `no cluster to read the receiver's configuration from: ${cluster.reason}`
+      : 'the archive is not open';
+  probes.receiver = () => ({ state: 'down', reason });
+}
+
+// Local mode: a printed, single-use sign-in link acts as the kubeconfig's own identity (Jupyter-style).
+const signInCodes = cluster.mode === 'local' ? new SignInCodes() : undefined;
+const consoleUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+function printSignInLink(prefix: string) {
+  if (signInCodes) say(`${prefix} ${signInLink(consoleUrl, signInCodes.mint())}`);
+}
+
+const sessions = new MemorySessionStore({
+  idleMs: duration(env.SESSION_IDLE_MINUTES, 60_000, 60),
+  absoluteMs: duration(env.SESSION_MAX_HOURS, 3_600_000, 12),
+});
 
 const app = createApp({
   version: packageJson.version,
   consoleDir,
-  probes: {
-    console: () =>
-      existsSync(join(consoleDir, 'index.html'))
-        ? { state: 'ok' }
-        : { state: 'down', reason: `console not built: ${consoleDir} is missing` },
-  },
+  probes,
+  cluster,
+  sessions,
+  signInCodes,
+  onSignInLinkUsed: () => printSignInLink('sign-in link used; for another browser:'),
+  secureCookies: secureCookies(env.SECURE_COOKIES),
+  allowedOrigins: env.ALLOWED_ORIGINS?.split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean),
+  logger,
+  receiverCaFile: env.RECEIVER_CA_FILE,
+  traffic: store ? archiveTrafficSource(store) : undefined,
 });
 
 const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
-  process.stdout.write(`Auditorium console: http://${host}:${info.port}/\n`);
+  say(`console: http://${host}:${info.port}/`);
+  if (cluster.mode === 'unavailable') say(`no cluster: ${cluster.reason}`);
+  else say(`cluster: ${cluster.server} (${cluster.mode} mode)`);
+  if (cluster.mode === 'local' && !['127.0.0.1', '::1', 'localhost'].includes(host)) {
+    say(`warning: local mode listens on ${host}; anyone who can reach it may sign in with a token`);
+  }
+  printSignInLink('sign in:');
 });
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => server.close(() => process.exit(0)));
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  await receiver?.close().catch((error: unknown) => logger.error({ err: error }, 'receiver close failed'));
+  await store?.close().catch((error: unknown) => logger.error({ err: error }, 'archive close failed'));
+  process.exit(0);
 }
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown());

@@ -49,7 +49,7 @@ export function receivedMicros(record: ArchivedRecord): number {
   const { AuditID, Stage, RequestReceivedTimestamp } = record.event;
   const which = `event ${JSON.stringify(AuditID)} (${JSON.stringify(Stage)})`;
   if (typeof AuditID !== 'string' || AuditID === '') throw new InvalidEventError(`${which}: AuditID is required`);
-  if (typeof Stage !== 'string' || Stage === '') throw new InvalidEventError(`${which}: Stage is required`);
+  if (typeof Stage !== 'string' || Stage.length === 0) throw new InvalidEventError(`${which}: Stage is required`);
   const micros =
     typeof RequestReceivedTimestamp === 'string' ? parseTimestampMicros(RequestReceivedTimestamp) : undefined;
   if (micros === undefined) {

@@ -370,6 +370,45 @@ describe('SqliteEventStore tenant scope', () => {
     expect((await store.statistics(filter ?? {}, scope)).events).toBe(expected.length);
   });
 
+  test.each([
+    { name: 'newest first', sort: 'desc' as const },
+    { name: 'oldest first', sort: 'asc' as const },
+  ])('pages $name through overlapping namespaces and workspaces without repeats or gaps', async ({ sort }) => {
+    const { store: own } = await openTempStore();
+    // Namespaces a and b belong to workspace w, c to none; every fifth event is cluster-level.
+    const places = [
+      { namespace: 'a', workspace: 'w' },
+      { namespace: 'b', workspace: 'w' },
+      { namespace: 'c', workspace: '' },
+      { namespace: 'd', workspace: 'other' },
+      { namespace: '', workspace: '' },
+    ];
+    const seeded = Array.from({ length: 60 }, (_, index) =>
+      sampleRecord({ auditId: `e${index}`, received: t0 + Math.floor(index / 2) * 1000, ...places[index % 5] }),
+    );
+    await own.append(seeded);
+    const scope = tenant({
+      namespaces: [
+        { name: 'a', sinceMs: 0 },
+        { name: 'c', sinceMs: t0 + 10_000 },
+      ],
+      workspaces: [{ name: 'w', sinceMs: 0 }],
+      clusterLevel: true,
+    });
+    const visible = seeded
+      .map((record, index) => ({ id: record.event.AuditID, place: places[index % 5]!, index }))
+      .filter(({ place, index }) => place.namespace !== 'd' && (place.namespace !== 'c' || index >= 20))
+      .map(({ id }) => id);
+    const expected = sort === 'asc' ? visible : [...visible].reverse();
+    const seen: string[] = [];
+    for (let from = 0; from < expected.length + 7; from += 7) {
+      const page = await own.query({ sort, from, size: 7 }, scope);
+      expect(page.total).toBe(expected.length);
+      seen.push(...ids(page.records));
+    }
+    expect(seen).toEqual(expected);
+  });
+
   test('an empty tenant scope answers empty without reading the database', async () => {
     const { store: closed } = await openTempStore();
     await closed.append([sampleRecord()]);

@@ -85,12 +85,45 @@ function recordsSql(chooseIds: string, direction: 'ASC' | 'DESC'): string {
   );
 }
 
+/**
+ * A scope of several namespaces and workspaces is an OR that no single index returns in time order, so
+ * SQLite would collect and sort every visible event to return 50. Above a handful of branches that is the
+ * slowest page a tenant sees (56 ms for 45k visible of 200k events), so each branch instead takes its own
+ * newest `from + size` ids from its index, already in order, and only those are merged: the page is among
+ * them because every event of the page is among the first `from + size` of some branch. UNION drops the
+ * events two branches share (a namespace's events also carry its workspace). Past `maxSplitBranches`,
+ * SQLite's compound SELECT limit (500) comes into view and the plain OR is used.
+ */
+const maxSplitBranches = 64;
+
+function branchesOf(condition: ArchiveCondition): ArchiveCondition[] | undefined {
+  if (condition.kind !== 'and') return undefined;
+  const index = condition.conditions.findIndex((child) => child.kind === 'or');
+  const or = condition.conditions[index];
+  if (or?.kind !== 'or' || or.conditions.length < 2 || or.conditions.length > maxSplitBranches) return undefined;
+  const rest = condition.conditions.filter((_, position) => position !== index);
+  return or.conditions.map((branch) => ({ kind: 'and', conditions: [branch, ...rest] }));
+}
+
 /** One page in KubeSphere's order: by receive time, ties broken by arrival so pages never overlap. */
 export function pageSql(condition: ArchiveCondition, sort: 'asc' | 'desc', size: number, from: number): SqlFragment {
-  const where = whereSql(condition);
   const direction = sort === 'asc' ? 'ASC' : 'DESC';
-  const ids = `SELECT id FROM events WHERE ${where.sql} ORDER BY received_us ${direction}, id ${direction} LIMIT ? OFFSET ?`;
-  return { sql: recordsSql(ids, direction), params: [...where.params, size, from] };
+  const order = `ORDER BY received_us ${direction}, id ${direction}`;
+  const branches = branchesOf(condition);
+  if (branches === undefined) {
+    const where = whereSql(condition);
+    const ids = `SELECT id FROM events WHERE ${where.sql} ${order} LIMIT ? OFFSET ?`;
+    return { sql: recordsSql(ids, direction), params: [...where.params, size, from] };
+  }
+  const params: SQLInputValue[] = [];
+  const selects = branches.map((branch) => {
+    const where = whereSql(branch);
+    params.push(...where.params, from + size);
+    return `SELECT * FROM (SELECT id, received_us FROM events WHERE ${where.sql} ${order} LIMIT ?)`;
+  });
+  params.push(size, from);
+  const ids = `SELECT id FROM (${selects.join(' UNION ')}) ${order} LIMIT ? OFFSET ?`;
+  return { sql: recordsSql(ids, direction), params };
 }
 
 export function countSql(condition: ArchiveCondition): SqlFragment {
@@ -98,10 +131,17 @@ export function countSql(condition: ArchiveCondition): SqlFragment {
   return { sql: `SELECT count(*) AS events FROM events WHERE ${where.sql}`, params: where.params };
 }
 
+/**
+ * Distinct requests and events. Every stage of a request carries the request's receive time, so grouping by
+ * (received_us, audit_id) counts requests while reading the dedup index in order; count(DISTINCT audit_id)
+ * sorted all the random UUIDs instead, 7× slower over 200k events.
+ */
 export function statisticsSql(condition: ArchiveCondition): SqlFragment {
   const where = whereSql(condition);
   return {
-    sql: `SELECT count(DISTINCT audit_id) AS resources, count(*) AS events FROM events WHERE ${where.sql}`,
+    sql:
+      'SELECT count(*) AS resources, coalesce(sum(stages), 0) AS events FROM ' +
+      `(SELECT count(*) AS stages FROM events WHERE ${where.sql} GROUP BY received_us, audit_id)`,
     params: where.params,
   };
 }
@@ -121,7 +161,8 @@ export function exportPageSql(condition: ArchiveCondition, after: ExportCursor |
   const params = [...where.params];
   let ids = `SELECT id FROM events WHERE ${where.sql}`;
   if (after !== undefined) {
-    ids += ' AND (received_us > ? OR (received_us = ? AND id > ?))';
+    // Written as a range plus a tie-break so SQLite seeks to the cursor instead of scanning up to it.
+    ids += ' AND received_us >= ? AND (received_us > ? OR id > ?)';
     params.push(after.receivedMicros, after.receivedMicros, after.id);
   }
   ids += ' ORDER BY received_us ASC, id ASC LIMIT ?';

@@ -3,6 +3,7 @@
 // etcd's member keeps its peer URL, and two clusters (npm start beside npm test) never collide.
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { InternalPorts } from './component.ts';
 import { writeFileAtomic } from './pki.ts';
 
@@ -12,6 +13,16 @@ export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
     server.once('error', () => resolve(false));
     server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
   });
+}
+
+/** Polls until the port is free or `timeoutMs` passes; says whether it became free. */
+export async function waitForPortFree(port: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await isPortFree(port)) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(250);
+  }
 }
 
 export function freePort(host = '127.0.0.1'): Promise<number> {

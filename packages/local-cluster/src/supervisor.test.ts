@@ -133,7 +133,10 @@ describe('a local cluster of its own', { timeout: 180_000 }, () => {
   test('refuses to start when the apiserver port is taken, saying so', async () => {
     const dataDir = newDataDir();
     const blocker = createServer();
-    await new Promise<void>((resolve) => blocker.listen(SANDBOX_PORT, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      blocker.once('error', reject);
+      blocker.listen(SANDBOX_PORT, '127.0.0.1', resolve);
+    });
     try {
       await expect(start(dataDir)).rejects.toThrow(/127\.0\.0\.1:17444 is already in use.*SANDBOX_PORT/s);
     } finally {

@@ -19,7 +19,7 @@ import { clientConfig, writeKubeconfig } from './kubeconfig.ts';
 import { kwok } from './kwok.ts';
 import { type ClusterLayout, clusterLayout } from './layout.ts';
 import { ensureCertificateAuthority, ensureLeafCertificate, ensureServiceAccountKeys, writeFileAtomic } from './pki.ts';
-import { ensureInternalPorts, isPortFree } from './ports.ts';
+import { ensureInternalPorts, waitForPortFree } from './ports.ts';
 import {
   ChildProcess,
   isAlive,
@@ -89,6 +89,9 @@ const STABLE_AFTER_MS = 60_000;
 // kube-apiserver may wait for its audit webhook to retry a batch while the receiver is down; do not wait for that.
 const STOP_TIMEOUT_MS = 5_000;
 const PROBE_INTERVAL_MS = 250;
+// A just-killed apiserver (ours, from a run that was SIGKILLed a moment ago) can hold its port while its threads
+// finish exiting; wait that out before calling the port taken.
+const PORT_RELEASE_WAIT_MS = 10_000;
 
 interface Running {
   process: ChildProcess;
@@ -220,7 +223,7 @@ export class Supervisor extends EventEmitter<{ state: [ComponentState] }> {
 
   async #prepare(): Promise<void> {
     const { layout, options } = this;
-    if (!(await isPortFree(options.sandboxPort))) {
+    if (!(await waitForPortFree(options.sandboxPort, PORT_RELEASE_WAIT_MS))) {
       throw new Error(
         `127.0.0.1:${options.sandboxPort} is already in use, so kube-apiserver cannot listen there. ` +
           'Another local cluster or program holds it: stop it, or choose another port with SANDBOX_PORT=<port>.',

@@ -29,7 +29,8 @@ describe('rights of the kubeconfig users, from the seeded RBAC', () => {
     { user: 'tenant', args: ['list', 'events', '-n', 'demo'], allowed: true },
     { user: 'tenant', args: ['list', 'pods', '-n', 'default'], allowed: false },
     { user: 'tenant', args: ['list', 'events', '-n', 'kubesphere-system'], allowed: false },
-    { user: 'tenant', args: ['get', 'webhooks.auditing.kubesphere.io'], allowed: false },
+    // Cluster-scoped: asked without a namespace, as the real request is made (-A), not in the context's `demo`.
+    { user: 'tenant', args: ['get', 'webhooks.auditing.kubesphere.io', '-A'], allowed: false },
     { user: 'viewer', args: ['list', 'pods', '-A'], allowed: true },
     { user: 'viewer', args: ['list', 'webhooks.auditing.kubesphere.io'], allowed: true },
     { user: 'viewer', args: ['list', 'rules.auditing.kubesphere.io', '-n', 'kubesphere-logging-system'], allowed: true },

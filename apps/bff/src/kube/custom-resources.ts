@@ -93,8 +93,15 @@ export function summarizeCrd(crd: CustomResourceDefinition): CrdSummary {
 export function crdMatches(summary: CrdSummary, query: string): boolean {
   const needle = query.trim().toLowerCase();
   if (!needle) return true;
-  return [summary.name, summary.group, summary.kind, summary.plural, summary.singular, ...summary.shortNames, ...summary.categories]
-    .some((text) => text.toLowerCase().includes(needle));
+  return [
+    summary.name,
+    summary.group,
+    summary.kind,
+    summary.plural,
+    summary.singular,
+    ...summary.shortNames,
+    ...summary.categories,
+  ].some((text) => text.toLowerCase().includes(needle));
 }
 
 export async function listCrds(kubeConfig: KubeConfig): Promise<CustomResourceDefinition[]> {

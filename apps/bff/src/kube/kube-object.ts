@@ -31,7 +31,9 @@ export interface ConflictBody<Live> {
   live: Live;
 }
 
-export type WriteOutcome<Stored, Live> = { conflict: false; stored: Stored } | ({ conflict: true } & ConflictBody<Live>);
+export type WriteOutcome<Stored, Live> =
+  | { conflict: false; stored: Stored }
+  | ({ conflict: true } & ConflictBody<Live>);
 
 /**
  * Runs an optimistic-concurrency write. A stale resourceVersion (409 from the apiserver) comes back with

@@ -22,10 +22,29 @@ export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const problem = findJsonSyntaxError(text) ?? { offset: 0, detail: (error as Error).message };
+    const problem = locate(text, (error as Error).message);
     const { line, column } = lineAndColumn(text, problem.offset);
     throw new JsonSyntaxError(problem.detail, problem.offset, line, column);
   }
+}
+
+/**
+ * Where V8 already says (`… in JSON at position 12 (line 1 column 13)`, or an unexpected end, which is the
+ * end of the text), that is used as is; the scan, a second pass over a body of up to 32 MiB, runs only
+ * for the messages without a position.
+ */
+function locate(text: string, v8Message: string): Problem {
+  const position = /^(.*) in JSON at position (\d+)/.exec(v8Message);
+  if (position) {
+    const offset = Number(position[2]);
+    const found = text[offset];
+    const what = found === undefined ? 'unexpected end of input' : `unexpected ${JSON.stringify(found)}`;
+    return { offset, detail: `${what}: ${position[1]!.toLowerCase()}` };
+  }
+  if (v8Message.startsWith('Unexpected end of JSON input')) {
+    return { offset: text.length, detail: 'unexpected end of input' };
+  }
+  return findJsonSyntaxError(text) ?? { offset: 0, detail: v8Message };
 }
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {
@@ -67,7 +86,7 @@ export function findJsonSyntaxError(text: string): Problem | undefined {
     offset: at,
     detail: `${at >= length ? 'unexpected end of input' : `unexpected ${JSON.stringify(text[at])}`}, expected ${expected}`,
   });
-  const string = (): Problem | undefined => {
+  const readString = (): Problem | undefined => {
     at += 1;
     while (at < length) {
       const code = text.charCodeAt(at);
@@ -76,9 +95,9 @@ export function findJsonSyntaxError(text: string): Problem | undefined {
         return undefined;
       }
       if (code === 0x5c) {
-        const escape = text[at + 1];
-        if (escape === 'u' && hex4.test(text.slice(at + 2, at + 6))) at += 6;
-        else if (escape !== undefined && escape !== 'u' && escapes.has(escape)) at += 2;
+        const escaped = text[at + 1];
+        if (escaped === 'u' && hex4.test(text.slice(at + 2, at + 6))) at += 6;
+        else if (escaped !== undefined && escaped !== 'u' && escapes.has(escaped)) at += 2;
         else return { offset: at, detail: 'invalid escape sequence in string' };
         continue;
       }
@@ -90,7 +109,7 @@ export function findJsonSyntaxError(text: string): Problem | undefined {
   const propertyName = (): Problem | undefined => {
     skipSpace();
     if (text[at] !== '"') return unexpected('a double-quoted property name');
-    const problem = string();
+    const problem = readString();
     if (problem) return problem;
     skipSpace();
     if (text[at] !== ':') return unexpected("':' after the property name");
@@ -119,7 +138,7 @@ export function findJsonSyntaxError(text: string): Problem | undefined {
         continue;
       }
       if (char === '"') {
-        const problem = string();
+        const problem = readString();
         if (problem) return problem;
       } else if (text.startsWith('true', at) || text.startsWith('null', at)) {
         at += 4;

@@ -57,10 +57,12 @@ export async function streamObjectWatch(
         onEnd: resolve,
       });
       keepAlive = setInterval(() => {
-        writes = writes.then(() => stream.write(': keep-alive\n\n')).then(
-          () => {},
-          () => {},
-        );
+        writes = writes
+          .then(() => stream.write(': keep-alive\n\n'))
+          .then(
+            () => {},
+            () => {},
+          );
       }, keepAliveMs);
       stream.onAbort(() => {
         watch.stop();

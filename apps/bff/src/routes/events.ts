@@ -1,11 +1,11 @@
-import type { EventStore } from '@auditorium/archive';
+import { type EventStore, HistogramError } from '@auditorium/archive';
 import { failureStatus } from '@auditorium/audit-model';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { StatusError } from '../errors.ts';
 import type { AuthenticatedEnv } from '../kube/user-kube.ts';
-import { validate } from '../middleware/validator.ts';
+import { invalidStatusFromCauses, validate } from '../middleware/validator.ts';
 import type { ScopeResolver } from '../scope/scope-resolver.ts';
 import { toArchiveScope } from '../scope/user-scope.ts';
 import { type EventStreamOptions, streamEvents } from '../stream/event-stream.ts';
@@ -62,7 +62,17 @@ export function eventRoutes(options: EventRoutesOptions) {
     })
     .get('/events/histogram', validate('query', histogramQuery), async (c) => {
       const { interval, ...filter } = c.req.valid('query');
-      return c.json(await archive().histogram(toArchiveFilter(filter), await scopeOf(c), interval), 200);
+      try {
+        return c.json(await archive().histogram(toArchiveFilter(filter), await scopeOf(c), interval), 200);
+      } catch (error) {
+        // Too many buckets for the range: the request's interval is at fault, not the archive.
+        if (!(error instanceof HistogramError)) throw error;
+        throw new StatusError(
+          invalidStatusFromCauses('Request', 'query', [
+            { reason: 'FieldValueInvalid', message: error.message, field: 'interval' },
+          ]),
+        );
+      }
     })
     .get('/events/statistics', validate('query', filterQuery({})), async (c) => {
       return c.json(await archive().statistics(toArchiveFilter(c.req.valid('query')), await scopeOf(c)), 200);

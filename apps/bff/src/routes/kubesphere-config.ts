@@ -6,23 +6,11 @@ import {
   readAuditingSection,
   setAuditingEnable,
 } from '@auditorium/audit-model';
-import {
-  AppsV1Api,
-  CoreV1Api,
-  PatchStrategy,
-  setHeaderOptions,
-  type V1ConfigMap,
-} from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type V1ConfigMap } from '@kubernetes/client-node';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { StatusError } from '../errors.ts';
-import {
-  type ConflictBody,
-  dryRunParam,
-  dryRunQuery,
-  fieldManager,
-  writeOrConflict,
-} from '../kube/kube-object.ts';
+import { type ConflictBody, dryRunParam, dryRunQuery, fieldManager, writeOrConflict } from '../kube/kube-object.ts';
 import { type RolloutState, restartedAtAnnotation, rolloutState } from '../kube/rollout.ts';
 import type { AuthenticatedEnv } from '../kube/user-kube.ts';
 import { invalidStatusFromCauses, validate } from '../middleware/validator.ts';

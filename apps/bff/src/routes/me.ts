@@ -1,8 +1,9 @@
 import { auditingGroup, kubesphereConfig, rulePlural, webhookName, webhookPlural } from '@auditorium/audit-model';
 import { Hono } from 'hono';
-import type { EventScope, EventScopeResolver } from '../kube/event-scope.ts';
 import { type AccessQuestion, type Capability, canI } from '../kube/self-review.ts';
 import type { AuthenticatedEnv, SignedInUser } from '../kube/user-kube.ts';
+import type { ScopeResolver } from '../scope/scope-resolver.ts';
+import type { UserScope } from '../scope/user-scope.ts';
 import { ksApiserver } from './kubesphere-config.ts';
 
 /**
@@ -44,17 +45,17 @@ export type CapabilityName = keyof typeof capabilityQuestions;
 export interface Me {
   user: SignedInUser;
   capabilities: Record<CapabilityName, Capability>;
-  /** Where the user may read audit events (cluster-wide, or these namespaces). */
-  events: EventScope;
+  /** Where the user may read audit events: everything, or these namespaces (scope/, as the archive uses). */
+  events: UserScope;
 }
 
-export function meRoutes(options: { eventScope: EventScopeResolver }) {
+export function meRoutes(options: { scopes: ScopeResolver }) {
   return new Hono<AuthenticatedEnv>().get('/', async (c) => {
     const userKube = c.var.userKube;
     const names = Object.keys(capabilityQuestions) as CapabilityName[];
     const [answers, events] = await Promise.all([
       Promise.all(names.map((name) => canI(userKube.kubeConfig, capabilityQuestions[name]))),
-      options.eventScope(userKube),
+      options.scopes.resolve(userKube),
     ]);
     const capabilities = Object.fromEntries(names.map((name, index) => [name, answers[index]!])) as Record<
       CapabilityName,

@@ -76,7 +76,13 @@ export function sessionRoutes(options: SessionRoutesOptions) {
       const user = await identifyToken(cluster.kubeConfigForToken(token));
       const session = await options.sessions.create({ kind: 'token', token }, user);
       setSessionCookie(c, session.id, options.sessionMaxAgeMs, options.secureCookies);
-      const info: SessionInfo = { signedIn: true, mode: cluster.mode, signInLinks: linksAvailable(), user, via: 'token' };
+      const info: SessionInfo = {
+        signedIn: true,
+        mode: cluster.mode,
+        signInLinks: linksAvailable(),
+        user,
+        via: 'token',
+      };
       return c.json(info, 201);
     })
     .get('/link', limit, validate('query', linkQuery), async (c) => {

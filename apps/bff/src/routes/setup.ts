@@ -85,7 +85,10 @@ export function setupRoutes(options: SetupRoutesOptions = {}) {
       receiver: receiverInfo,
       estimate: options.traffic
         ? estimateTraffic(auditPolicy(request.preset), traffic)
-        : { available: false, reason: 'No archive is connected to this server, so there is no traffic to estimate from.' },
+        : {
+            available: false,
+            reason: 'No archive is connected to this server, so there is no traffic to estimate from.',
+          },
       notes: [
         `--audit-webhook-batch-max-wait=${request.batchMaxWait}: kube-apiserver sends a batch at least this often. Its default, 30s, makes the live view lag by up to 30 seconds.`,
         'kube-apiserver reads the policy only at start: change the files, then let the kubelet restart it (touch the manifest).',

@@ -58,12 +58,10 @@ function selectorProblems(
   const shown = describeSelector(selector);
   const trap =
     selector.matchLabels?.type === 'persistence'
-      ? ' KubeSphere\'s docs show type: persistence, but the shipped archiving rule is labelled type: archiving.'
+      ? " KubeSphere's docs show type: persistence, but the shipped archiving rule is labelled type: archiving."
       : '';
   const effect =
-    role === 'archiving'
-      ? 'nothing is archived except matches of alerting rules'
-      : 'no rule can raise an alert';
+    role === 'archiving' ? 'nothing is archived except matches of alerting rules' : 'no rule can raise an alert';
   return [
     {
       code: `${role}-selector-matches-nothing`,

@@ -2,6 +2,7 @@ import { ApiException, AuthorizationV1Api, CoreV1Api, type KubeConfig } from '@k
 import type { UserKube } from '../kube/user-kube.ts';
 import { type NamespaceCatalogue, type NamespaceInfo, namespaceInfo } from './namespace-catalogue.ts';
 import type { ScopedNamespace, UserScope } from './user-scope.ts';
+import { userKey } from './user-key.ts';
 
 export interface ScopeResolverOptions {
   /**
@@ -44,7 +45,7 @@ export class ScopeResolver {
 
   /** The user's scope, from the cache when it is younger than the TTL; concurrent callers share one review. */
   resolve(userKube: UserKube): Promise<UserScope> {
-    const key = cacheKey(userKube);
+    const key = userKey(userKube);
     const nowMs = Date.now();
     const cached = this.#cache.get(key);
     if (cached && cached.expiresMs > nowMs) return cached.scope;
@@ -111,11 +112,6 @@ export class ScopeResolver {
 
 function isForbidden(error: unknown): boolean {
   return error instanceof ApiException && error.code === 403;
-}
-
-/** Users with the same name and groups have the same RBAC, whichever credential they came with. */
-function cacheKey({ user }: UserKube): string {
-  return JSON.stringify([user.username, user.uid ?? '', [...user.groups].sort()]);
 }
 
 async function mapBounded<T, R>(items: T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {

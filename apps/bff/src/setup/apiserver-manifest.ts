@@ -13,9 +13,7 @@ export const auditWebhookConfigPath = `${auditDirectory}/audit-webhook.yaml`;
 export const receiverCaPath = `${auditDirectory}/receiver-ca.crt`;
 
 /** A Go duration as the flag takes it: 1s, 500ms, 2m. */
-export const GoDuration = z
-  .string()
-  .regex(/^\d+(ms|s|m)$/, 'use a duration such as 1s, 500ms or 2m');
+export const GoDuration = z.string().regex(/^\d+(ms|s|m)$/, 'use a duration such as 1s, 500ms or 2m');
 
 export interface ApiserverFlagsInput {
   /** --audit-webhook-batch-max-wait: how long events may wait in the apiserver before being sent. */

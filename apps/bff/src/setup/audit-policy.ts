@@ -51,7 +51,11 @@ const recommendedRules: CommentedRule[] = [
   },
   {
     comment: 'Node heartbeats and leader election renew leases every few seconds.',
-    rule: { level: 'None', verbs: ['get', 'update'], resources: [{ group: 'coordination.k8s.io', resources: ['leases'] }] },
+    rule: {
+      level: 'None',
+      verbs: ['get', 'update'],
+      resources: [{ group: 'coordination.k8s.io', resources: ['leases'] }],
+    },
   },
   {
     comment: 'Kubelets reading their own node.',
@@ -78,16 +82,7 @@ const recommendedRules: CommentedRule[] = [
     comment: 'Health checks, metrics, API discovery (/api, /apis…) and OpenAPI downloads.',
     rule: {
       level: 'None',
-      nonResourceURLs: [
-        '/healthz*',
-        '/livez*',
-        '/readyz*',
-        '/metrics',
-        '/version',
-        '/openapi*',
-        '/swagger*',
-        '/api*',
-      ],
+      nonResourceURLs: ['/healthz*', '/livez*', '/readyz*', '/metrics', '/version', '/openapi*', '/swagger*', '/api*'],
     },
   },
   {
@@ -97,21 +92,21 @@ const recommendedRules: CommentedRule[] = [
       resources: [
         { group: '', resources: ['secrets', 'configmaps', 'serviceaccounts/token'] },
         { group: 'authentication.k8s.io', resources: ['tokenreviews'] },
-      ]
+      ],
     },
   },
   {
     comment: 'Other reads: who looked at what, without the (large) responses.',
-    rule: { level: 'Metadata', verbs: reads},
+    rule: { level: 'Metadata', verbs: reads },
   },
   {
     comment:
       "Changes: the request body, which KubeSphere's alerting rules read (RequestObject.spec.hostNetwork, nodePort…).",
-    rule: { level: 'Request', verbs: changes},
+    rule: { level: 'Request', verbs: changes },
   },
   {
     comment: 'Everything else (exec, attach, proxy, non-resource calls) at Metadata.',
-    rule: { level: 'Metadata'},
+    rule: { level: 'Metadata' },
   },
 ];
 

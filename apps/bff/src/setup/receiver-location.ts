@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { auditingNamespace, receiverPath, webhookName } from '@auditorium/audit-model';
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { kubeStatus } from '../kube/kube-errors.ts';
-import type { ReceiverCa } from './audit-webhook-config.ts';
 import { receiverCaPath } from './apiserver-manifest.ts';
+import type { ReceiverCa } from './audit-webhook-config.ts';
 
 /**
  * Where kube-apiserver should send events and how it verifies the receiver, looked up as the signed-in
@@ -37,7 +37,9 @@ async function serviceServer(core: CoreV1Api, notes: string[]): Promise<string |
     }
     const port = service.spec?.ports?.find((entry) => entry.name === 'https') ?? service.spec?.ports?.[0];
     const host = clusterIP.includes(':') ? `[${clusterIP}]` : clusterIP;
-    notes.push(`The receiver address is the ClusterIP of Service ${receiverService.namespace}/${receiverService.name}.`);
+    notes.push(
+      `The receiver address is the ClusterIP of Service ${receiverService.namespace}/${receiverService.name}.`,
+    );
     return `https://${host}:${port?.port ?? 6443}${receiverPath}`;
   } catch (error) {
     notes.push(`Could not read Service ${receiverService.namespace}/${receiverService.name}: ${why(error)}`);
@@ -102,10 +104,13 @@ export async function locateReceiver(
   if (!server) {
     server = `https://RECEIVER-ADDRESS:6443${receiverPath}`;
     serverSource = 'placeholder';
-    notes.push('Replace RECEIVER-ADDRESS with an address the kube-apiserver host can reach (ClusterIP, NodePort or load balancer).');
+    notes.push(
+      'Replace RECEIVER-ADDRESS with an address the kube-apiserver host can reach (ClusterIP, NodePort or load balancer).',
+    );
   }
   const fromSecret = await secretCa(core, notes);
-  if (fromSecret) return { server, serverSource, ca: { kind: 'data', base64Pem: fromSecret }, caSource: 'secret', notes };
+  if (fromSecret)
+    return { server, serverSource, ca: { kind: 'data', base64Pem: fromSecret }, caSource: 'secret', notes };
   const fromFile = await fileCa(options.receiverCaFile, notes);
   if (fromFile) return { server, serverSource, ca: { kind: 'data', base64Pem: fromFile }, caSource: 'file', notes };
   notes.push(`The receiver's CA is unknown: copy it to ${receiverCaPath} on each control-plane node.`);

@@ -1,15 +1,16 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { createRootRouteWithContext, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
-import { LivePage } from '../features/live/routes/live-page.tsx';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+  redirect,
+} from '@tanstack/react-router';
 import { liveSearchSchema } from '../features/live/routes/live-search.ts';
-import { OverviewPage } from '../features/overview/routes/overview-page.tsx';
-import { SearchPage } from '../features/search/routes/search-page.tsx';
 import { searchSearchSchema } from '../features/search/routes/search-search.ts';
-import { SignInPage } from '../features/session/routes/sign-in-page.tsx';
 import { signInSearchSchema } from '../features/session/routes/sign-in-search.ts';
-import { SettingsPage } from '../features/settings/routes/settings-page.tsx';
 import { settingsSearchSchema } from '../features/settings/routes/settings-search.ts';
-import { SetupPage } from '../features/setup/routes/setup-page.tsx';
 import { setupSearchSchema } from '../features/setup/routes/setup-search.ts';
 import { isUnauthorized } from '../lib/api-error.ts';
 import { meQueries } from '../lib/me/get-me.ts';
@@ -18,6 +19,12 @@ import { consoleSections } from './features.ts';
 import { createQueryClient } from './query-client.ts';
 import { RouteError } from './route-error.tsx';
 import { Shell } from './shell.tsx';
+
+/*
+ * Pages load lazily (`lazyRouteComponent`), so the first load carries the shell and the page it opens, not
+ * every feature (the first-load budget is 300 KB of gzipped JS). Search schemas stay eager: they are small
+ * and the router needs them to read the URL before a page loads.
+ */
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -29,7 +36,7 @@ const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/sign-in',
   validateSearch: signInSearchSchema,
-  component: SignInPage,
+  component: lazyRouteComponent(() => import('../features/session/routes/sign-in-page.tsx'), 'SignInPage'),
 });
 
 /**
@@ -51,34 +58,38 @@ const shellRoute = createRoute({
   },
 });
 
-const overviewRoute = createRoute({ getParentRoute: () => shellRoute, path: '/', component: OverviewPage });
+const overviewRoute = createRoute({
+  getParentRoute: () => shellRoute,
+  path: '/',
+  component: lazyRouteComponent(() => import('../features/overview/routes/overview-page.tsx'), 'OverviewPage'),
+});
 
 const liveRoute = createRoute({
   getParentRoute: () => shellRoute,
   path: '/live',
   validateSearch: liveSearchSchema,
-  component: LivePage,
+  component: lazyRouteComponent(() => import('../features/live/routes/live-page.tsx'), 'LivePage'),
 });
 
 const searchRoute = createRoute({
   getParentRoute: () => shellRoute,
   path: '/search',
   validateSearch: searchSearchSchema,
-  component: SearchPage,
+  component: lazyRouteComponent(() => import('../features/search/routes/search-page.tsx'), 'SearchPage'),
 });
 
 const settingsRoute = createRoute({
   getParentRoute: () => shellRoute,
   path: '/settings',
   validateSearch: settingsSearchSchema,
-  component: SettingsPage,
+  component: lazyRouteComponent(() => import('../features/settings/routes/settings-page.tsx'), 'SettingsPage'),
 });
 
 const setupRoute = createRoute({
   getParentRoute: () => shellRoute,
   path: '/setup',
   validateSearch: setupSearchSchema,
-  component: SetupPage,
+  component: lazyRouteComponent(() => import('../features/setup/routes/setup-page.tsx'), 'SetupPage'),
 });
 
 const ownPaths = ['/', '/live', '/search', '/settings', '/setup'] as const;

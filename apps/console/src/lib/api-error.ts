@@ -9,8 +9,10 @@ import type { ClientErrorStatusCode, ServerErrorStatusCode } from 'hono/utils/ht
  */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
-  constructor(readonly status: Status) {
+  readonly status: Status;
+  constructor(status: Status) {
     super(status.message);
+    this.status = status;
   }
   get code(): number {
     return this.status.code;
@@ -61,13 +63,14 @@ export async function statusOf(response: { status: number; statusText: string; t
   return failureStatus(response.status, reason, `The server answered ${response.status} ${response.statusText}`.trim());
 }
 
-type SuccessResponse<R> = R extends ClientResponse<infer Body, infer Code, infer Format>
-  ? Code extends ClientErrorStatusCode | ServerErrorStatusCode
-    ? never
-    : Format extends 'json'
-      ? Body
-      : never
-  : never;
+type SuccessResponse<R> =
+  R extends ClientResponse<infer Body, infer Code, infer Format>
+    ? Code extends ClientErrorStatusCode | ServerErrorStatusCode
+      ? never
+      : Format extends 'json'
+        ? Body
+        : never
+    : never;
 
 /** The JSON body of a successful `hc` call; any other answer throws an `ApiError` with the server's Status. */
 export async function okJson<R extends ClientResponse<unknown, number, string>>(

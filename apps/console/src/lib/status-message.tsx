@@ -29,8 +29,7 @@ function headline(status: Status): string {
 export function causesFor(error: unknown, field: string): StatusCause[] {
   const causes = toStatus(error).details?.causes ?? [];
   return causes.filter(
-    (cause) =>
-      cause.field === field || cause.field?.startsWith(`${field}.`) || cause.field?.startsWith(`${field}[`),
+    (cause) => cause.field === field || cause.field?.startsWith(`${field}.`) || cause.field?.startsWith(`${field}[`),
   );
 }
 

@@ -2,6 +2,7 @@
 // and a namespace of their own (each test owns its data and cleans it up).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { inject } from 'vitest';
 import { resolveKubectl } from '../kubectl.ts';
@@ -29,6 +30,12 @@ export async function createTestNamespace(prefix: string): Promise<{ name: strin
   const core = kubeConfigAs('admin').makeApiClient(CoreV1Api);
   const name = uniqueName(prefix);
   await core.createNamespace({ body: { metadata: { name, labels: { 'auditorium.test': 'true' } } } });
+  // Pods are refused until kube-controller-manager has made the namespace's default ServiceAccount.
+  const deadline = Date.now() + 20_000;
+  while (!(await core.readNamespacedServiceAccount({ name: 'default', namespace: name }).catch(() => null))) {
+    if (Date.now() > deadline) throw new Error(`namespace ${name} got no default ServiceAccount within 20s`);
+    await sleep(100);
+  }
   return {
     name,
     remove: async () => {

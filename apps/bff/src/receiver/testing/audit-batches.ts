@@ -18,6 +18,10 @@ const kubesphereBatch = JSON.parse(readFileSync(testdata('kubesphere-items.json'
   Items: Array<Record<string, unknown>>;
 };
 
+const localClusterList = JSON.parse(readFileSync(testdata('k8s-eventlist-local-cluster.json'), 'utf8')) as {
+  items: Array<Record<string, unknown>>;
+};
+
 /** kubelet's real Metadata-level `watch` event (reference k8s-audit §1.6). */
 const kubernetesTemplate = eventList.items[0]!;
 /** ks-apiserver's event for creating a project (reference §5.2). */
@@ -53,6 +57,14 @@ export function kubernetesEvent(changes: EventChanges = {}): Record<string, unkn
     objectRef,
     user: { ...template.user, ...(changes.username ? { username: changes.username } : {}) },
   };
+}
+
+/**
+ * kubectl's create, get, patch, delete and get of a ConfigMap as the local cluster's kube-apiserver v1.36.3
+ * posted them (a fresh copy each call).
+ */
+export function capturedKubernetesEvents(): Array<Record<string, unknown>> {
+  return structuredClone(localClusterList.items);
 }
 
 /** The EventList body kube-apiserver's webhook backend posts. */

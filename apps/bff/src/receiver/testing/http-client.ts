@@ -1,5 +1,5 @@
-import { request as httpRequest } from 'node:http';
-import { type Agent, request as httpsRequest } from 'node:https';
+import { type Agent, request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { Status } from '@auditorium/audit-model';
 
 /**

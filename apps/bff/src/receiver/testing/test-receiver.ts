@@ -2,10 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '@auditorium/archive';
+import { type ArchivedRecord, type EventStore, SqliteEventStore } from '@auditorium/archive';
 import { receiverPath } from '@auditorium/audit-model';
 import { pino } from 'pino';
-import { type ConfigObjects, type StaticConfigSource, staticConfigSource } from '../config-source.ts';
+import {
+  type ConfigObjects,
+  type ConfigSource,
+  type StaticConfigSource,
+  staticConfigSource,
+} from '../config-source.ts';
 import { type Receiver, type ReceiverOptions, startReceiver } from '../index.ts';
 import { shippedConfig } from './audit-batches.ts';
 import { type Answer, type SendOptions, send } from './http-client.ts';
@@ -16,7 +21,7 @@ import { type Answer, type SendOptions, send } from './http-client.ts';
  */
 export interface TestReceiver {
   receiver: Receiver;
-  store: SqliteEventStore;
+  store: EventStore;
   config: StaticConfigSource;
   directory: string;
   intakeUrl: string;
@@ -24,19 +29,33 @@ export interface TestReceiver {
   post(body: string | Buffer | undefined, options?: SendOptions): Promise<Answer>;
   /** Audit IDs stored in the archive, out of `ids`. */
   storedIds(ids: string[]): Promise<Set<string>>;
+  /** The archived records of `ids`, by audit ID. */
+  storedRecords(ids: string[]): Promise<Map<string, ArchivedRecord>>;
   close(): Promise<void>;
 }
 
 export type TestReceiverOptions = Partial<Omit<ReceiverOptions, 'config' | 'store'>> & {
   configObjects?: ConfigObjects;
-  store?: SqliteEventStore;
+  /** A config source of the test's own (a cluster watch); `config` is then a static one nobody reads. */
+  configSource?: ConfigSource;
+  store?: EventStore;
 };
+
+async function storedRecords(store: EventStore, ids: string[]): Promise<Map<string, ArchivedRecord>> {
+  const wanted = new Set(ids);
+  const found = new Map<string, ArchivedRecord>();
+  for await (const page of store.iterate({}, { kind: 'all' }, 5000)) {
+    for (const record of page) if (wanted.has(record.event.AuditID)) found.set(record.event.AuditID, record);
+  }
+  return found;
+}
 
 export async function startTestReceiver(options: TestReceiverOptions = {}): Promise<TestReceiver> {
   const directory = mkdtempSync(join(tmpdir(), 'auditorium-receiver-test-'));
-  const store = options.store ?? (await SqliteEventStore.open(join(directory, 'archive.sqlite')));
+  const ownStore = options.store ? undefined : await SqliteEventStore.open(join(directory, 'archive.sqlite'));
+  const store: EventStore = options.store ?? ownStore!;
   const config = staticConfigSource(options.configObjects ?? shippedConfig());
-  const { configObjects: _, store: __, ...receiverOptions } = options;
+  const { configObjects: _, store: __, configSource, ...receiverOptions } = options;
   const receiver = await startReceiver({
     host: '127.0.0.1',
     port: 0,
@@ -44,7 +63,7 @@ export async function startTestReceiver(options: TestReceiverOptions = {}): Prom
     logger: pino({ level: 'silent' }),
     ...receiverOptions,
     store,
-    config,
+    config: configSource ?? config,
   });
   const agent = new Agent({ keepAlive: true, maxSockets: 4 });
   const intakeUrl = `${receiver.url}${receiverPath}`;
@@ -59,17 +78,12 @@ export async function startTestReceiver(options: TestReceiverOptions = {}): Prom
         ...(receiver.caCertificate ? { ca: receiver.caCertificate, agent } : {}),
         ...sendOptions,
       }),
-    async storedIds(ids) {
-      const found = new Set<string>();
-      for await (const page of store.iterate({}, { kind: 'all' }, 5000)) {
-        for (const record of page) found.add(record.event.AuditID);
-      }
-      return new Set(ids.filter((id) => found.has(id)));
-    },
+    storedIds: async (ids) => new Set((await storedRecords(store, ids)).keys()),
+    storedRecords: (ids) => storedRecords(store, ids),
     async close() {
       agent.destroy();
       await receiver.close();
-      if (!options.store) await store.close();
+      await ownStore?.close();
       rmSync(directory, { recursive: true, force: true });
     },
   };

@@ -72,7 +72,7 @@ export function EventDetails({
       </dl>
       {extra}
       {command || objectLink ? (
-        <section aria-label="Object">
+        <section>
           <h3>Object</h3>
           {objectLink ? <p>{objectLink}</p> : null}
           {command ? (
@@ -86,12 +86,12 @@ export function EventDetails({
         </section>
       ) : null}
       {event.Annotations && Object.keys(event.Annotations).length > 0 ? (
-        <section aria-label="Annotations">
+        <section>
           <h3>Annotations</h3>
           <JsonText value={event.Annotations} label="Annotations" />
         </section>
       ) : null}
-      <section aria-label="Request object">
+      <section>
         <h3>Request object</h3>
         <JsonText
           value={event.RequestObject}
@@ -99,7 +99,7 @@ export function EventDetails({
           empty={`Not recorded at level ${event.Level} (Request or RequestResponse records it).`}
         />
       </section>
-      <section aria-label="Response object">
+      <section>
         <h3>Response object</h3>
         <JsonText
           value={event.ResponseObject}

@@ -8,8 +8,18 @@ export function EventOutcome({
   alerted: boolean;
   dropReason?: string | undefined;
 }) {
-  if (alerted) return <span className="outcome" data-outcome="alerted">alerted</span>;
-  if (archived) return <span className="outcome" data-outcome="archived">archived</span>;
+  if (alerted)
+    return (
+      <span className="outcome" data-outcome="alerted">
+        alerted
+      </span>
+    );
+  if (archived)
+    return (
+      <span className="outcome" data-outcome="archived">
+        archived
+      </span>
+    );
   return (
     <span className="outcome" data-outcome="dropped" title={dropReason ? `Not archived: ${dropReason}` : undefined}>
       {dropReason ? `not archived (${dropReason})` : 'not archived'}

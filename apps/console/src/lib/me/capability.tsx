@@ -1,5 +1,5 @@
-import { useMe } from './get-me.ts';
 import type { CapabilityName } from './get-me.ts';
+import { useMe } from './get-me.ts';
 
 export interface CapabilityState {
   allowed: boolean;

@@ -21,6 +21,26 @@ function severityCode(severity: MarkerSeverity) {
 
 const serverMarkerOwner = 'auditorium-server';
 
+/**
+ * monaco-yaml reports schema violations as warnings. Here each one is an error: the apiserver would reject
+ * the value or silently drop the field, so the text must not be saved as it is. Returns whether it changed any.
+ */
+function raiseSchemaWarnings(modelUri: string): boolean {
+  const resource = monaco.Uri.parse(modelUri);
+  const model = monaco.editor.getModel(resource);
+  if (!model) return false;
+  const markers = monaco.editor.getModelMarkers({ resource, owner: 'yaml' });
+  if (!markers.some((marker) => marker.severity === monaco.MarkerSeverity.Warning)) return false;
+  monaco.editor.setModelMarkers(
+    model,
+    'yaml',
+    markers.map((marker) =>
+      marker.severity === monaco.MarkerSeverity.Warning ? { ...marker, severity: monaco.MarkerSeverity.Error } : marker,
+    ),
+  );
+  return true;
+}
+
 function markersOf(modelUri: string): YamlMarker[] {
   return monaco.editor
     .getModelMarkers({ resource: monaco.Uri.parse(modelUri) })
@@ -68,7 +88,9 @@ export default function YamlEditor({
     };
     publish();
     const subscription = monaco.editor.onDidChangeMarkers((uris) => {
-      if (uris.some((uri) => uri.toString() === monaco.Uri.parse(modelPath).toString())) publish();
+      if (!uris.some((uri) => uri.toString() === monaco.Uri.parse(modelPath).toString())) return;
+      // Setting the raised markers fires this listener again, and that run publishes them.
+      if (!raiseSchemaWarnings(modelPath)) publish();
     });
     return () => subscription.dispose();
   }, [modelPath]);

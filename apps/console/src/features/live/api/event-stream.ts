@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../../../lib/api-client.ts';
-import { statusOf, ApiError } from '../../../lib/api-error.ts';
+import { ApiError, statusOf } from '../../../lib/api-error.ts';
 import { compact } from '../../../lib/event-filters/filter-schema.ts';
 import { meQueries } from '../../../lib/me/get-me.ts';
 import type { StreamedEvent } from '../live-buffer.ts';
@@ -15,9 +15,7 @@ export interface StreamGap {
   complete: boolean;
 }
 
-export type StreamState =
-  | { phase: 'connecting' | 'open' | 'reconnecting' }
-  | { phase: 'failed'; error: unknown };
+export type StreamState = { phase: 'connecting' | 'open' | 'reconnecting' } | { phase: 'failed'; error: unknown };
 
 export interface StreamHandlers {
   onEvent: (event: StreamedEvent) => void;
@@ -41,7 +39,10 @@ export function eventStreamUrl(filters: LiveFilters): string {
 async function whyStreamFailed(filters: LiveFilters): Promise<ApiError | undefined> {
   const controller = new AbortController();
   try {
-    const response = await api.events.stream.$get({ query: streamQuery(filters) }, { init: { signal: controller.signal } });
+    const response = await api.events.stream.$get(
+      { query: streamQuery(filters) },
+      { init: { signal: controller.signal } },
+    );
     if (!response.ok) return new ApiError(await statusOf(response));
     return undefined;
   } finally {

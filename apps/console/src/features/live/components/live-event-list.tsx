@@ -27,15 +27,15 @@ function LiveRow({
   const { event } = streamed;
   const key = eventKey(event);
   return (
-    <div
-      role="row"
+    // The row click is a mouse shortcut; keyboard users open the event with the time button in the first cell.
+    <tr
       aria-rowindex={index + 2}
       className="live-row"
       data-selected={selected || undefined}
       style={{ transform: `translateY(${start}px)` }}
       onClick={() => onOpen(key)}
     >
-      <span role="cell">
+      <td>
         <button
           type="button"
           className="row-open"
@@ -47,24 +47,20 @@ function LiveRow({
         >
           {formatClock(event.RequestReceivedTimestamp)}
         </button>
-      </span>
-      <span role="cell">{event.Verb}</span>
-      <span role="cell">
+      </td>
+      <td>{event.Verb}</td>
+      <td>
         <StatusCode code={event.ResponseStatus?.code} />
-      </span>
-      <span role="cell" title={event.User?.username}>
-        {event.User?.username}
-      </span>
-      <span role="cell">{event.ObjectRef?.Namespace}</span>
-      <span role="cell">{resourceLabel(event)}</span>
-      <span role="cell" title={event.ObjectRef?.Name}>
-        {event.ObjectRef?.Name}
-      </span>
-      <span role="cell">{event.Source}</span>
-      <span role="cell">
+      </td>
+      <td title={event.User?.username}>{event.User?.username}</td>
+      <td>{event.ObjectRef?.Namespace}</td>
+      <td>{resourceLabel(event)}</td>
+      <td title={event.ObjectRef?.Name}>{event.ObjectRef?.Name}</td>
+      <td>{event.Source}</td>
+      <td>
         <EventOutcome archived={streamed.archived} alerted={streamed.alerted} dropReason={streamed.dropReason} />
-      </span>
-    </div>
+      </td>
+    </tr>
   );
 }
 
@@ -121,17 +117,18 @@ export function LiveEventList({
           if (!atBottom) setSeenUpTo(snapshot.appendedTotal);
         }}
       >
-        <div role="table" aria-label="Live audit events" aria-rowcount={snapshot.size + 1} className="live-table">
-          <div role="rowgroup" className="live-head">
-            <div role="row" aria-rowindex={1} className="live-row live-header-row">
+        {/* A real table whose rows are laid out by the virtualizer (CSS grid, absolutely placed). */}
+        <table aria-label="Live audit events" aria-rowcount={snapshot.size + 1} className="live-table">
+          <thead className="live-head">
+            <tr aria-rowindex={1} className="live-row live-header-row">
               {columns.map((column) => (
-                <span role="columnheader" key={column}>
+                <th scope="col" key={column}>
                   {column}
-                </span>
+                </th>
               ))}
-            </div>
-          </div>
-          <div role="rowgroup" className="live-body" style={{ height: virtualizer.getTotalSize() }}>
+            </tr>
+          </thead>
+          <tbody className="live-body" style={{ height: virtualizer.getTotalSize() }}>
             {virtualizer.getVirtualItems().map((item) => {
               const streamed = buffer.at(item.index);
               if (!streamed) return null;
@@ -146,8 +143,8 @@ export function LiveEventList({
                 />
               );
             })}
-          </div>
-        </div>
+          </tbody>
+        </table>
         {snapshot.size === 0 ? (
           <p className="live-empty muted">
             Waiting for events. New events show here as the receiver gets them; earlier ones are in Search.

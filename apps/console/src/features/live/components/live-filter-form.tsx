@@ -58,7 +58,7 @@ export function LiveFilterForm({
               id={`${idPrefix}-${name}`}
               name={name}
               defaultValue={filters[name] ?? ''}
-              placeholder={placeholder}
+              placeholder={placeholder ? `e.g. ${placeholder}` : undefined}
               autoComplete="off"
             />
           </label>

@@ -10,8 +10,9 @@ import { LiveNotices } from '../components/live-notices.tsx';
 import { LiveToolbar } from '../components/live-toolbar.tsx';
 import { LiveBuffer, liveBufferCapacity } from '../live-buffer.ts';
 import { type LiveFilters, liveFilters } from './live-search.ts';
+import '../live.css';
 
-const route = getRouteApi('/live');
+const route = getRouteApi('/shell/live');
 
 function LiveView({ filters, selectedKey }: { filters: LiveFilters; selectedKey: string | undefined }) {
   const navigate = route.useNavigate();

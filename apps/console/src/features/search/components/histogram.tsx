@@ -34,7 +34,8 @@ export function Histogram({
                   className="histogram-bar"
                   aria-label={label}
                   style={{ height }}
-                  onClick={() => onNarrow(bar.start, bar.end)}
+                  // The archive's end is inclusive; the bucket's is not.
+                  onClick={() => onNarrow(bar.start, bar.end - 1)}
                 />
               ) : (
                 <span className="histogram-bar empty" />

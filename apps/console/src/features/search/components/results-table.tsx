@@ -30,6 +30,7 @@ export function ResultsTable({
   const loadMore = useRef(onLoadMore);
   loadMore.current = onLoadMore;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: events.length re-arms the observer after each page
   useEffect(() => {
     const element = sentinel.current;
     if (!element || !hasMore) return;
@@ -41,7 +42,8 @@ export function ResultsTable({
     // Re-observed after each page: a sentinel still in view after loading reports again and loads the next.
   }, [hasMore, events.length]);
 
-  if (events.length === 0) return <p className="muted">No archived events match. Widen the time range or the filters.</p>;
+  if (events.length === 0)
+    return <p className="muted">No archived events match. Widen the time range or the filters.</p>;
 
   return (
     <div className="results">

@@ -1,7 +1,7 @@
 import { auditLevels, stages } from '@auditorium/audit-model';
 import { useId } from 'react';
-import { presetLabels, type TimeRange } from '../search-query.ts';
 import { type RangePreset, rangePresets, type SearchSearch } from '../routes/search-search.ts';
+import { presetLabels, type TimeRange } from '../search-query.ts';
 
 /** KubeSphere's eight search keys, in its order, with the URL field each one fills. */
 const searchKeys = [
@@ -77,7 +77,7 @@ export function SearchForm({
               id={`${id}-${name}`}
               name={name}
               defaultValue={search[name] ?? ''}
-              placeholder={placeholder}
+              placeholder={placeholder ? `e.g. ${placeholder}` : undefined}
               autoComplete="off"
             />
           </label>
@@ -127,7 +127,13 @@ export function SearchForm({
         </label>
         <label htmlFor={`${id}-start`}>
           <span>From</span>
-          <input id={`${id}-start`} name="start" type="datetime-local" step={1} defaultValue={toLocalInput(range.start)} />
+          <input
+            id={`${id}-start`}
+            name="start"
+            type="datetime-local"
+            step={1}
+            defaultValue={toLocalInput(range.start)}
+          />
         </label>
         <label htmlFor={`${id}-end`}>
           <span>To</span>
@@ -142,7 +148,8 @@ export function SearchForm({
           Clear
         </button>
         <span className="muted">
-          Several values of one key: separate them with commas. Exact mode matches whole values; fuzzy finds them inside.
+          Several values of one key: separate them with commas. Exact mode matches whole values; fuzzy finds them
+          inside.
         </span>
       </div>
     </form>

@@ -11,8 +11,9 @@ import { Histogram } from '../components/histogram.tsx';
 import { ResultsTable } from '../components/results-table.tsx';
 import { SearchForm } from '../components/search-form.tsx';
 import { filterParams, histogramBars, histogramInterval, resolveRange } from '../search-query.ts';
+import '../search.css';
 
-const route = getRouteApi('/search');
+const route = getRouteApi('/shell/search');
 
 function RecordFacts({ record }: { record: ArchivedRecord }) {
   return (

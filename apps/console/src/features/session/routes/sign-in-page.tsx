@@ -3,6 +3,7 @@ import { ThemeToggle } from '../../../lib/theme-toggle.tsx';
 import { useSession } from '../api/get-session.ts';
 import { useSignIn } from '../api/sign-in.ts';
 import { SignInForm } from '../components/sign-in-form.tsx';
+import '../session.css';
 
 const route = getRouteApi('/sign-in');
 

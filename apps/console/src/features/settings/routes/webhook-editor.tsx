@@ -7,6 +7,7 @@ import { useCapability } from '../../../lib/me/capability.tsx';
 import { StatusMessage } from '../../../lib/status-message.tsx';
 import { toStatus } from '../../../lib/api-error.ts';
 import { webhookSpecOverlay } from '../../../lib/yaml-editor/auditing-overlays.ts';
+import { DryRunReview } from '../../../lib/yaml-editor/dry-run-review.tsx';
 import { YamlEditor } from '../../../lib/yaml-editor/lazy-editors.tsx';
 import { MergeView } from '../../../lib/yaml-editor/merge-view.tsx';
 import { resourceDocumentSchema } from '../../../lib/yaml-editor/resource-schema.ts';
@@ -22,7 +23,6 @@ import type { JsonSchema, YamlMarker } from '../../../lib/yaml-editor/types.ts';
 import { UnsavedChangesGuard } from '../../../lib/yaml-editor/unsaved-changes-guard.tsx';
 import type { WebhookView } from '../api/get-webhook.ts';
 import { useSaveWebhook } from '../api/save-webhook.ts';
-import { DryRunReview } from '../components/dry-run-review.tsx';
 import { WebhookForm } from '../components/webhook-form.tsx';
 import { WebhookProblems } from '../components/webhook-problems.tsx';
 import type { RuleSummary } from '../rule-selection.ts';
@@ -253,6 +253,7 @@ export function WebhookEditor({ loaded, crdSchema, rules }: WebhookEditorProps) 
 
       {phase.kind === 'reviewing' ? (
         <DryRunReview
+          what={`the Webhook ${webhookName}`}
           liveYaml={resourceToYaml(base)}
           dryRunYaml={resourceToYaml(phase.dryRun)}
           changed={!deepEqual(comparable(base), comparable(phase.dryRun))}

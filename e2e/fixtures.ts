@@ -1,0 +1,111 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { test as base, expect, type Page } from '@playwright/test';
+import { parse } from 'yaml';
+// The same kubectl choice as the rest of the repo (one minor of the local apiserver, fetched once if needed).
+import { resolveKubectl } from '../packages/local-cluster/src/kubectl.ts';
+
+/** The users the local cluster creates (packages/local-cluster seed/rbac.yaml). */
+export type ClusterUser = 'admin' | 'tenant' | 'viewer';
+
+/** Where playwright.config.ts runs the product: its own DATA_DIR, so its cluster is not a developer's. */
+export const dataDir = resolve(process.env.E2E_DATA_DIR ?? join(import.meta.dirname, '..', '.auditorium', 'e2e'));
+export const kubeconfigPath = join(dataDir, 'cluster', 'kubeconfig');
+
+interface Kubeconfig {
+  users?: Array<{ name: string; user?: { token?: string } }>;
+}
+
+/** The bearer token of one of the local cluster's users, from the kubeconfig the cluster wrote. */
+export function tokenOf(user: ClusterUser): string {
+  const kubeconfig = parse(readFileSync(kubeconfigPath, 'utf8')) as Kubeconfig;
+  const token = kubeconfig.users?.find((entry) => entry.name === user)?.user?.token;
+  if (!token) throw new Error(`${kubeconfigPath} has no token for user ${user}`);
+  return token;
+}
+
+/**
+ * Signs in as a cluster user. `form` goes through the real sign-in page; `api` posts the token to
+ * `/api/session` from the page's browser context, so the HttpOnly cookie lands in that context either way.
+ */
+export async function signIn(page: Page, user: ClusterUser, via: 'form' | 'api' = 'api'): Promise<void> {
+  const token = tokenOf(user);
+  if (via === 'form') {
+    await page.goto('/sign-in');
+    await page.getByLabel('Bearer token').fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByText(`Signed in as ${user}`)).toBeVisible();
+    return;
+  }
+  // page.request shares the browser context's cookie jar, so the session cookie it receives is the page's.
+  const response = await page.request.post('/api/session', {
+    data: { token },
+    // The BFF checks Origin on every state-changing request; send the one the console's pages would.
+    headers: { Origin: consoleOrigin },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+}
+
+export const consoleOrigin = `http://127.0.0.1:${process.env.E2E_PORT ?? 18080}`;
+
+let kubectlPath: Promise<string> | undefined;
+const run = promisify(execFile);
+
+/** Runs kubectl as one of the cluster's users (`--context <user>` of the e2e kubeconfig); resolves to stdout. */
+export async function kubectl(user: ClusterUser, args: string[]): Promise<string> {
+  kubectlPath ??= resolveKubectl({ dataDir });
+  const { stdout } = await run(await kubectlPath, ['--kubeconfig', kubeconfigPath, '--context', user, ...args], {
+    timeout: 30_000,
+  });
+  return stdout;
+}
+
+/**
+ * Makes the receiver archive kube-apiserver's events: the seeded Webhook has `k8sAuditingEnabled: false`
+ * (KubeSphere's default), which drops them as `k8s-auditing-disabled`. The receiver watches the Webhook, so
+ * a change takes effect within moments; events sent before it are not archived, hence the pause.
+ */
+export async function enableKubernetesAuditing(): Promise<void> {
+  const current = await kubectl('admin', [
+    'get',
+    'webhooks.auditing.kubesphere.io',
+    'kube-auditing-webhook',
+    '-o',
+    'jsonpath={.spec.k8sAuditingEnabled}',
+  ]);
+  if (current.trim() === 'true') return;
+  await kubectl('admin', [
+    'patch',
+    'webhooks.auditing.kubesphere.io',
+    'kube-auditing-webhook',
+    '--type=merge',
+    '-p',
+    '{"spec":{"k8sAuditingEnabled":true}}',
+  ]);
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+}
+
+/** A name no other test run uses, valid as a Kubernetes object name. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
+}
+
+/**
+ * `test` with a `dialogs` trap: every test that uses it fails if the page ever opens an alert, confirm or
+ * prompt (an audit event's `<script>` or `onerror=` running would do that).
+ */
+export const test = base.extend<{ dialogs: string[] }>({
+  dialogs: async ({ page }, use) => {
+    const opened: string[] = [];
+    page.on('dialog', (dialog) => {
+      opened.push(`${dialog.type()}: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    await use(opened);
+    expect(opened, 'the page opened a dialog').toEqual([]);
+  },
+});
+
+export { expect };

@@ -71,7 +71,11 @@ function percentile(sorted: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
 }
 
-async function runVariant(mode: 'full' | 'no-archive' | 'bare', tls: boolean, template: string): Promise<VariantResult> {
+async function runVariant(
+  mode: 'full' | 'no-archive' | 'bare',
+  tls: boolean,
+  template: string,
+): Promise<VariantResult> {
   const name = `${mode}-${tls ? 'tls' : 'http'}`;
   const directory = mkdtempSync(join(tmpdir(), `auditorium-bench-${name}-`));
   const execArgv = args.profile

@@ -127,7 +127,9 @@ function ensureTestPackages() {
   const missing = testPackages.filter((pkg) => !existsSync(pkg.binary)).map((pkg) => pkg.name);
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
-    fail(`missing ${missing.join(', ')}. Install Debian's packages first: sudo apt-get install -y ${missing.join(' ')}`);
+    fail(
+      `missing ${missing.join(', ')}. Install Debian's packages first: sudo apt-get install -y ${missing.join(' ')}`,
+    );
   }
   say(`installing Debian's ${missing.join(', ')} with apt-get`);
   mustRun('apt-get', ['update', '-qq']);

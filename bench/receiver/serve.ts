@@ -84,7 +84,9 @@ function discardingStore(): EventStore {
 
 async function startFull(): Promise<Started> {
   const store =
-    variant.mode === 'no-archive' ? discardingStore() : await SqliteEventStore.open(join(variant.directory, 'archive.sqlite'));
+    variant.mode === 'no-archive'
+      ? discardingStore()
+      : await SqliteEventStore.open(join(variant.directory, 'archive.sqlite'));
   const receiver = await startReceiver({
     store,
     // kube-apiserver events are what is sent, so the Webhook must take them (KubeSphere's default is off).

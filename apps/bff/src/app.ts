@@ -10,6 +10,9 @@ import { createLogger, reportErrors, requestLogger } from './middleware/logger.t
 import { originCheck } from './middleware/origin-check.ts';
 import type { RateLimitOptions } from './middleware/rate-limit.ts';
 import { crdRoutes } from './routes/crds.ts';
+import { eventRoutes } from './routes/events.ts';
+import { kubeSphereQueryRoutes } from './routes/kapis.ts';
+import { overviewRoutes, type PipelineStatsSource } from './routes/overview.ts';
 import { healthRoutes } from './routes/health.ts';
 import { kubesphereConfigRoutes } from './routes/kubesphere-config.ts';
 import { meRoutes } from './routes/me.ts';
@@ -23,6 +26,8 @@ import type { SecureCookies } from './session/session-cookie.ts';
 import { MemorySessionStore, type SessionStore } from './session/session-store.ts';
 import type { SignInCodes } from './session/sign-in-link.ts';
 import type { TrafficSource } from './setup/traffic-estimate.ts';
+import type { LiveJournal } from './stream/live-journal.ts';
+import type { EventStore } from '@auditorium/archive';
 
 export interface AppOptions {
   version: string;
@@ -49,6 +54,14 @@ export interface AppOptions {
   receiverCaFile?: string;
   /** What each user may see of the audit trail; one instance shared by every route that scopes. */
   scopes?: ScopeResolver;
+  /** The archive the receiver writes; search, export and the KubeSphere query API read it. */
+  eventStore?: EventStore;
+  /** The numbered live feed of the receiver's events, for the SSE stream. */
+  journal?: LiveJournal;
+  /** The receiver's counters for the Overview; unset when the receiver is not running. */
+  pipelineStats?: PipelineStatsSource;
+  /** `/kapis/clusters/{name}/…` answers only to this name when set (kapis.ts). */
+  clusterName?: string;
 }
 
 const noCluster: ClusterAccess = { mode: 'unavailable', reason: 'no cluster is configured' };
@@ -57,13 +70,8 @@ const noCluster: ClusterAccess = { mode: 'unavailable', reason: 'no cluster is c
  * The API. Public routes first; everything after `identity` acts as the signed-in user
  * (`c.var.userKube`, kube/user-kube.ts). Add a resource with one `.route()` line in the right half.
  */
-function apiRoutes(options: AppOptions, sessions: SessionStore) {
+function apiRoutes(options: AppOptions, sessions: SessionStore, scopes: ScopeResolver) {
   const cluster = options.cluster ?? noCluster;
-  const scopes =
-    options.scopes ??
-    new ScopeResolver(
-      cluster.mode === 'unavailable' ? {} : { namespaceCatalogue: kubeNamespaceCatalogue(cluster.serverKubeConfig) },
-    );
   return (
     new Hono()
       .route('/', healthRoutes(options.version, options.probes))
@@ -86,6 +94,8 @@ function apiRoutes(options: AppOptions, sessions: SessionStore) {
       .route('/kubesphere-config', kubesphereConfigRoutes())
       .route('/setup', setupRoutes({ traffic: options.traffic, receiverCaFile: options.receiverCaFile }))
       .route('/crds', crdRoutes())
+      .route('/', eventRoutes({ scopes, eventStore: options.eventStore, journal: options.journal }))
+      .route('/overview', overviewRoutes({ stats: options.pipelineStats }))
   );
 }
 
@@ -104,13 +114,26 @@ export type AppType = ReturnType<typeof apiRoutes>;
 export function createApp(options: AppOptions) {
   const logger = options.logger ?? createLogger({ level: 'silent' });
   const sessions = options.sessions ?? new MemorySessionStore();
+  const cluster = options.cluster ?? noCluster;
+  const scopes =
+    options.scopes ??
+    new ScopeResolver(
+      cluster.mode === 'unavailable' ? {} : { namespaceCatalogue: kubeNamespaceCatalogue(cluster.serverKubeConfig) },
+    );
+  // KubeSphere's own query API, for KubeSphere's console and scripts written against ks-apiserver.
+  const kapis = new Hono()
+    .use(identity({ cluster, sessions }))
+    .route('/', kubeSphereQueryRoutes({ scopes, eventStore: options.eventStore, clusterName: options.clusterName }));
   return new Hono()
     .use(requestLogger(logger))
     .use(securityHeaders())
     .use('/api/*', originCheck({ allowedOrigins: options.allowedOrigins }))
     .use('/api/*', requestBodyLimit(options.bodyLimitBytes))
-    .route('/api', apiRoutes(options, sessions))
+    .use('/kapis/*', originCheck({ allowedOrigins: options.allowedOrigins }))
+    .route('/api', apiRoutes(options, sessions, scopes))
     .all('/api/*', notFoundStatus)
+    .route('/kapis', kapis)
+    .all('/kapis/*', notFoundStatus)
     .route('/', consoleAssets(options.consoleDir))
     .onError(statusErrorHandler(reportErrors(logger)));
 }

@@ -14,6 +14,7 @@ import type { SecureCookies } from './session/session-cookie.ts';
 import { MemorySessionStore } from './session/session-store.ts';
 import { SignInCodes, signInLink } from './session/sign-in-link.ts';
 import { archiveTrafficSource } from './setup/archive-traffic.ts';
+import { LiveJournal } from './stream/live-journal.ts';
 
 // The server's entry: reads the environment, opens the archive, starts the receiver, and opens the
 // console listener. Everything else lives in app.ts (routes) and receiver/ (intake), so tests run both
@@ -85,6 +86,9 @@ if (store && cluster.mode !== 'unavailable') {
   probes.receiver = () => ({ state: 'down', reason });
 }
 
+// The console's live stream reads a numbered journal of the receiver's bus, so a reconnect resumes.
+const journal = receiver ? new LiveJournal(receiver.liveBus) : undefined;
+
 // Local mode: a printed, single-use sign-in link acts as the kubeconfig's own identity (Jupyter-style).
 const signInCodes = cluster.mode === 'local' ? new SignInCodes() : undefined;
 const consoleUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
@@ -112,6 +116,10 @@ const app = createApp({
   logger,
   receiverCaFile: env.RECEIVER_CA_FILE,
   traffic: store ? archiveTrafficSource(store) : undefined,
+  eventStore: store,
+  journal,
+  pipelineStats: receiver ? () => receiver!.stats() : undefined,
+  clusterName: env.CLUSTER_NAME,
 });
 
 const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
@@ -129,6 +137,7 @@ async function shutdown() {
   if (stopping) return;
   stopping = true;
   server.close();
+  journal?.close();
   await receiver?.close().catch((error: unknown) => logger.error({ err: error }, 'receiver close failed'));
   await store?.close().catch((error: unknown) => logger.error({ err: error }, 'archive close failed'));
   process.exit(0);

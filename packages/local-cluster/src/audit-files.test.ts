@@ -13,8 +13,20 @@ const CA = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 describe('the audit webhook configuration file', () => {
   test.each([
     { name: 'writes a missing file', before: null, port: 7000, written: true, userEdited: false },
-    { name: 'rewrites its own file when the receiver port changes', before: 'generated:6443', port: 7000, written: true, userEdited: false },
-    { name: 'keeps its own file when nothing changed', before: 'generated:7000', port: 7000, written: false, userEdited: false },
+    {
+      name: 'rewrites its own file when the receiver port changes',
+      before: 'generated:6443',
+      port: 7000,
+      written: true,
+      userEdited: false,
+    },
+    {
+      name: 'keeps its own file when nothing changed',
+      before: 'generated:7000',
+      port: 7000,
+      written: false,
+      userEdited: false,
+    },
     { name: 'leaves a file the user edited alone', before: 'edited', port: 7000, written: false, userEdited: true },
   ])('$name', ({ before, port, written, userEdited }) => {
     const dir = mkdtempSync(join(tmpdir(), 'audit-files-'));
@@ -83,7 +95,10 @@ async function startReceiver(deliveries: Delivery[]): Promise<Server> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       if (req.method === 'POST' && req.url === AUDIT_WEBHOOK_PATH) {
-        deliveries.push({ contentType: req.headers['content-type'], body: JSON.parse(Buffer.concat(chunks).toString()) });
+        deliveries.push({
+          contentType: req.headers['content-type'],
+          body: JSON.parse(Buffer.concat(chunks).toString()),
+        });
       }
       res.writeHead(200).end();
     });
@@ -128,16 +143,23 @@ describe('kube-apiserver auditing to the receiver', () => {
       }
       const find = (verb: string, resource: string) =>
         eventsIn(namespace.name).find(
-          (event) => event.verb === verb && event.objectRef?.resource === resource && event.userAgent?.startsWith('kubectl'),
+          (event) =>
+            event.verb === verb && event.objectRef?.resource === resource && event.userAgent?.startsWith('kubectl'),
         );
       await expect
-        .poll(() => ['configmaps', 'secrets', 'pods'].every((resource) => find('create', resource)) && find('get', 'secrets'), {
-          timeout: 20_000,
-          interval: 250,
-        })
+        .poll(
+          () =>
+            ['configmaps', 'secrets', 'pods'].every((resource) => find('create', resource)) && find('get', 'secrets'),
+          {
+            timeout: 20_000,
+            interval: 250,
+          },
+        )
         .toBeTruthy();
 
-      const delivery = deliveries.find((d) => d.body.items.some((event) => event.objectRef?.namespace === namespace.name));
+      const delivery = deliveries.find((d) =>
+        d.body.items.some((event) => event.objectRef?.namespace === namespace.name),
+      );
       expect(delivery?.contentType).toBe('application/json');
       expect(delivery?.body).toMatchObject({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1' });
       // omitStages: [RequestReceived]

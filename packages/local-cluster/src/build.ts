@@ -109,7 +109,10 @@ const noGoAdvice =
 /** Finds a Go toolchain new enough for the wrapper modules, or throws saying what to install. */
 export function findGo(env: NodeJS.ProcessEnv = process.env): { go: string; version: string } {
   const candidates = [
-    ...(env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'go')),
+    ...(env.PATH ?? '')
+      .split(delimiter)
+      .filter(Boolean)
+      .map((dir) => join(dir, 'go')),
     '/usr/local/go/bin/go',
     join(homedir(), 'go', 'bin', 'go'),
     join(homedir(), 'sdk', 'go', 'bin', 'go'),
@@ -128,7 +131,9 @@ export function findGo(env: NodeJS.ProcessEnv = process.env): { go: string; vers
     tooOld ??= `${go} is Go ${version}`;
   }
   if (tooOld) {
-    throw new Error(`The local cluster is built from source with Go, but ${tooOld}, older than ${MINIMUM_GO_VERSION}. ${noGoAdvice}`);
+    throw new Error(
+      `The local cluster is built from source with Go, but ${tooOld}, older than ${MINIMUM_GO_VERSION}. ${noGoAdvice}`,
+    );
   }
   throw new Error(`The local cluster is built from source with Go, which was not found. ${noGoAdvice}`);
 }

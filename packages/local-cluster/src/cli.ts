@@ -35,7 +35,8 @@ async function start(): Promise<void> {
     receiverPort,
     log: say,
     onState: (state) => {
-      if (state.phase === 'failed' || state.phase === 'building') say(`${state.name}: ${state.phase}${state.reason ? ` (${state.reason})` : ''}`);
+      if (state.phase === 'failed' || state.phase === 'building')
+        say(`${state.name}: ${state.phase}${state.reason ? ` (${state.reason})` : ''}`);
     },
   }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)}s: ${cluster.server}`);

@@ -30,11 +30,11 @@ import { clusterLayout } from './layout.ts';
 import { type ComponentState, componentByAlias, type StateFile, Supervisor } from './supervisor.ts';
 import type { UserName } from './users.ts';
 
-export { KUBERNETES_VERSION } from './versions.ts';
-export { resolveKubectl } from './kubectl.ts';
 export type { ComponentName } from './component.ts';
+export { resolveKubectl } from './kubectl.ts';
 export type { ComponentState, Phase, StateFile, StateName } from './supervisor.ts';
 export type { UserName } from './users.ts';
+export { KUBERNETES_VERSION } from './versions.ts';
 
 export const DEFAULT_SANDBOX_PORT = 6444;
 export const DEFAULT_RECEIVER_PORT = 6443;

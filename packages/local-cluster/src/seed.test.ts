@@ -70,24 +70,29 @@ describe('the seed of the local cluster', () => {
         'AttachOrExecPod',
       ],
     },
-  ])('holds the default Rule $rule labelled type: $type in kubesphere-logging-system', async ({ rule, type, items }) => {
-    const api = kubeConfigAs('admin').makeApiClient(CustomObjectsApi);
-    const object = (await api.getNamespacedCustomObject({
-      group,
-      version,
-      plural: 'rules',
-      namespace: 'kubesphere-logging-system',
-      name: rule,
-    })) as { metadata: { labels: Record<string, string> }; spec: { rules: { name: string }[] } };
-    expect(object.metadata.labels).toEqual({ type, workspace: 'system-workspace' });
-    expect(object.spec.rules.map((item) => item.name)).toEqual(items);
-  });
+  ])(
+    'holds the default Rule $rule labelled type: $type in kubesphere-logging-system',
+    async ({ rule, type, items }) => {
+      const api = kubeConfigAs('admin').makeApiClient(CustomObjectsApi);
+      const object = (await api.getNamespacedCustomObject({
+        group,
+        version,
+        plural: 'rules',
+        namespace: 'kubesphere-logging-system',
+        name: rule,
+      })) as { metadata: { labels: Record<string, string> }; spec: { rules: { name: string }[] } };
+      expect(object.metadata.labels).toEqual({ type, workspace: 'system-workspace' });
+      expect(object.spec.rules.map((item) => item.name)).toEqual(items);
+    },
+  );
 
   test('holds kubesphere-config whose auditing section points at the local receiver', async () => {
     const core = kubeConfigAs('admin').makeApiClient(CoreV1Api);
     const configMap = await core.readNamespacedConfigMap({ name: 'kubesphere-config', namespace: 'kubesphere-system' });
     const config = parse(configMap.data?.['kubesphere.yaml'] ?? '') as Record<string, Record<string, unknown>>;
-    expect(Object.keys(config)).toEqual(expect.arrayContaining(['authentication', 'monitoring', 'auditing', 'gateway']));
+    expect(Object.keys(config)).toEqual(
+      expect.arrayContaining(['authentication', 'monitoring', 'auditing', 'gateway']),
+    );
     expect(config.auditing).toMatchObject({
       enable: true,
       webhookURL: `https://127.0.0.1:${clusterInfo().receiverPort}/audit/webhook/event`,

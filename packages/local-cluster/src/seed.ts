@@ -5,8 +5,8 @@
 //   people edit them through the console or kubectl, and a restart must not undo that.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import {
   ApiException,
   ApiextensionsV1Api,

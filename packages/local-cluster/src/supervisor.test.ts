@@ -81,7 +81,10 @@ describe('a local cluster of its own', { timeout: 180_000 }, () => {
       expect(scheduler?.pid).toBeDefined();
       process.kill(scheduler?.pid ?? 0, 'SIGKILL');
       await expect
-        .poll(() => cluster.states().find((state) => state.name === 'kube-scheduler'), { timeout: 30_000, interval: 200 })
+        .poll(() => cluster.states().find((state) => state.name === 'kube-scheduler'), {
+          timeout: 30_000,
+          interval: 200,
+        })
         .toMatchObject({ phase: 'ready', restarts: 1 });
 
       await cluster.restart('apiserver');
@@ -95,16 +98,19 @@ describe('a local cluster of its own', { timeout: 180_000 }, () => {
   test('after a kill -9 of the CLI, no component is left running, and the next start is ready with the data', async () => {
     const dataDir = newDataDir();
     const cli = spawn(process.execPath, [cliPath, 'start'], {
-      env: { ...process.env, DATA_DIR: dataDir, SANDBOX_PORT: String(SANDBOX_PORT), RECEIVER_PORT: String(RECEIVER_PORT) },
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        SANDBOX_PORT: String(SANDBOX_PORT),
+        RECEIVER_PORT: String(RECEIVER_PORT),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const output: string[] = [];
     cli.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     cli.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     const layout = clusterLayout(dataDir);
-    await expect
-      .poll(() => output.join('').includes('kubeconfig:'), { timeout: 120_000, interval: 200 })
-      .toBe(true);
+    await expect.poll(() => output.join('').includes('kubeconfig:'), { timeout: 120_000, interval: 200 }).toBe(true);
     const kubeconfigPath = layout.kubeconfig;
     await coreApi({ kubeconfigPath }).createNamespacedConfigMap({
       namespace: 'demo',

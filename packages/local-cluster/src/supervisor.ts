@@ -4,7 +4,7 @@
 // goes to the onState callback, the `state` event and $DATA_DIR/cluster/state.json (read by the server for
 // /api/healthz). The shape follows controller-runtime's envtest control plane (pkg/internal/testing/controlplane).
 import { EventEmitter } from 'node:events';
-import { type FSWatcher, existsSync, mkdirSync, readFileSync, rmSync, watch } from 'node:fs';
+import { existsSync, type FSWatcher, mkdirSync, readFileSync, rmSync, watch } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -236,7 +236,8 @@ export class Supervisor extends EventEmitter<{ state: [ComponentState] }> {
       env: options.env,
       log: (line) => this.#log(line),
       onBuilding: (building) => {
-        if (building) this.#setState('build', 'building', { reason: 'building the control plane once (a few minutes)' });
+        if (building)
+          this.#setState('build', 'building', { reason: 'building the control plane once (a few minutes)' });
       },
     }).catch((error: unknown) => {
       this.#setState('build', 'failed', { reason: errorText(error) });
@@ -497,7 +498,8 @@ export class Supervisor extends EventEmitter<{ state: [ComponentState] }> {
       if (req.method === 'GET' && url.pathname === '/states') return reply(200, this.states());
       if (req.method === 'POST' && restartMatch) {
         const name = componentByAlias(restartMatch[1] ?? '');
-        if (!name) return reply(404, { error: `no component ${restartMatch[1]}; one of ${COMPONENT_NAMES.join(', ')}` });
+        if (!name)
+          return reply(404, { error: `no component ${restartMatch[1]}; one of ${COMPONENT_NAMES.join(', ')}` });
         this.restart(name).then(
           () => reply(200, this.states()),
           (error: unknown) => reply(500, { error: errorText(error) }),
@@ -550,7 +552,8 @@ export class Supervisor extends EventEmitter<{ state: [ComponentState] }> {
     await stopOne('etcd');
     process.off('exit', this.#onExit);
     const ours = livePidFromFile(this.layout.supervisorPidFile);
-    if (ours === process.pid || (ours !== null && !isAlive(ours))) rmSync(this.layout.supervisorPidFile, { force: true });
+    if (ours === process.pid || (ours !== null && !isAlive(ours)))
+      rmSync(this.layout.supervisorPidFile, { force: true });
     if (existsSync(this.layout.clusterDir)) this.#writeStateFile();
     if (errors.length > 0) throw new Error(`stopping the local cluster: ${errors.join('; ')}`);
   }

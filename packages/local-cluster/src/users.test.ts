@@ -1,7 +1,7 @@
 import { ApiException, CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { describe, expect, test } from 'vitest';
-import { tokenAuthCsv } from './users.ts';
 import { kubeConfigAs, kubectl } from './testing/test-cluster.ts';
+import { tokenAuthCsv } from './users.ts';
 
 describe('tokenAuthCsv', () => {
   test('writes one row per identity, quoting groups as kube-apiserver expects', () => {
@@ -33,10 +33,18 @@ describe('rights of the kubeconfig users, from the seeded RBAC', () => {
     { user: 'tenant', args: ['get', 'webhooks.auditing.kubesphere.io', '-A'], allowed: false },
     { user: 'viewer', args: ['list', 'pods', '-A'], allowed: true },
     { user: 'viewer', args: ['list', 'webhooks.auditing.kubesphere.io'], allowed: true },
-    { user: 'viewer', args: ['list', 'rules.auditing.kubesphere.io', '-n', 'kubesphere-logging-system'], allowed: true },
+    {
+      user: 'viewer',
+      args: ['list', 'rules.auditing.kubesphere.io', '-n', 'kubesphere-logging-system'],
+      allowed: true,
+    },
     { user: 'viewer', args: ['get', 'secrets', '-n', 'kubesphere-logging-system'], allowed: false },
     { user: 'viewer', args: ['update', 'webhooks.auditing.kubesphere.io'], allowed: false },
-    { user: 'viewer', args: ['patch', 'rules.auditing.kubesphere.io', '-n', 'kubesphere-logging-system'], allowed: false },
+    {
+      user: 'viewer',
+      args: ['patch', 'rules.auditing.kubesphere.io', '-n', 'kubesphere-logging-system'],
+      allowed: false,
+    },
     { user: 'viewer', args: ['create', 'configmaps', '-n', 'demo'], allowed: false },
   ] as const)('kubectl auth can-i says $user may $args.0 $args.1: $allowed', async ({ user, args, allowed }) => {
     const result = await kubectl(['auth', 'can-i', ...args], { context: user });
@@ -52,7 +60,12 @@ describe('rights of the kubeconfig users, from the seeded RBAC', () => {
   test('the viewer reads the Webhook but may neither patch it nor read Secrets', async () => {
     const kc = kubeConfigAs('viewer');
     const objects = kc.makeApiClient(CustomObjectsApi);
-    const webhook = { group: 'auditing.kubesphere.io', version: 'v1alpha1', plural: 'webhooks', name: 'kube-auditing-webhook' };
+    const webhook = {
+      group: 'auditing.kubesphere.io',
+      version: 'v1alpha1',
+      plural: 'webhooks',
+      name: 'kube-auditing-webhook',
+    };
     await expect(objects.getClusterCustomObject(webhook)).resolves.toHaveProperty('spec');
     const patch = objects.patchClusterCustomObject(
       { ...webhook, body: { spec: { auditLevel: 'None' } } },

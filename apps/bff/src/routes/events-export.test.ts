@@ -34,7 +34,11 @@ export function parseCsv(text: string): string[][] {
 describe('CSV export', () => {
   test.each([
     { name: 'plain text stays bare', value: 'create', written: 'create' },
-    { name: 'a comma is quoted', value: 'system:masters,system:authenticated', written: '"system:masters,system:authenticated"' },
+    {
+      name: 'a comma is quoted',
+      value: 'system:masters,system:authenticated',
+      written: '"system:masters,system:authenticated"',
+    },
     { name: 'quotes are doubled', value: 'say "hi"', written: '"say ""hi"""' },
     { name: 'a newline is quoted', value: 'line 1\nline 2', written: '"line 1\nline 2"' },
     { name: 'absent values are empty', value: undefined, written: '' },
@@ -46,6 +50,8 @@ describe('CSV export', () => {
 
   test('names the file after the format and the time', () => {
     expect(exportFileName('csv', new Date('2024-05-01T12:30:00.123Z'))).toBe('auditorium-events-20240501T123000Z.csv');
-    expect(exportFileName('ndjson', new Date('2024-05-01T12:30:00Z'))).toBe('auditorium-events-20240501T123000Z.ndjson');
+    expect(exportFileName('ndjson', new Date('2024-05-01T12:30:00Z'))).toBe(
+      'auditorium-events-20240501T123000Z.ndjson',
+    );
   });
 });

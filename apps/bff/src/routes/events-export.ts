@@ -53,7 +53,10 @@ export function csvRow(cells: readonly Cell[]): string {
 }
 
 export function exportFileName(format: ExportFormat, at: Date): string {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `auditorium-events-${stamp}.${format === 'csv' ? 'csv' : 'ndjson'}`;
 }
 

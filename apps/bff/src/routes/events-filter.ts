@@ -76,18 +76,16 @@ export const eventFilterShape = {
 
 /** The filter parameters plus a route's own, with the checks that span parameters. */
 export function filterQuery<Extra extends z.ZodRawShape>(extra: Extra) {
-  return z
-    .object({ ...eventFilterShape, ...extra })
-    .refine(
-      (query) => {
-        const { start, end } = query as { start?: number; end?: number };
-        return start === undefined || end === undefined || start <= end;
-      },
-      {
-        message: 'start must not be after end',
-        path: ['start'],
-      },
-    );
+  return z.object({ ...eventFilterShape, ...extra }).refine(
+    (query) => {
+      const { start, end } = query as { start?: number; end?: number };
+      return start === undefined || end === undefined || start <= end;
+    },
+    {
+      message: 'start must not be after end',
+      path: ['start'],
+    },
+  );
 }
 
 export const eventFilterQuery = filterQuery({});

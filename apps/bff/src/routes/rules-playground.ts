@@ -1,7 +1,7 @@
 import type { AuditEvent } from '@auditorium/audit-model';
 import {
-  compileCondition,
   ConditionSyntaxError,
+  compileCondition,
   flattenEvent,
   type LoadedRule,
   loadRules,
@@ -47,7 +47,10 @@ const ruleInput = z.looseObject({
 export const playgroundRequest = z
   .object({
     /** One condition in the event-rule-engine language; `${…}` references need a whole `rule`. */
-    condition: z.string().max(64 * 1024, 'the condition is longer than 64 KiB').optional(),
+    condition: z
+      .string()
+      .max(64 * 1024, 'the condition is longer than 64 KiB')
+      .optional(),
     /** A Rule CR (metadata.labels decide archiving/alerting); its `type: rule` items are evaluated. */
     rule: ruleInput.optional(),
     /** Resolve `${cr.item}` references against the cluster's other Rule CRs (read as the user). */
@@ -132,7 +135,10 @@ export interface PlaygroundResponse {
 
 export const playgroundRuleName = 'playground';
 
-export function evaluateCondition(condition: string, events: readonly AuditEvent[]): Omit<PlaygroundResponse, 'events'> {
+export function evaluateCondition(
+  condition: string,
+  events: readonly AuditEvent[],
+): Omit<PlaygroundResponse, 'events'> {
   const empty = { mode: 'condition' as const, loadErrors: [], warnings: [], rules: [], matchedCount: 0, results: [] };
   let compiled: ReturnType<typeof compileCondition>;
   try {
@@ -207,7 +213,15 @@ export function evaluateRule(
 
 function evaluateRulesOn(rules: readonly LoadedRule[], event: AuditEvent, index: number): PlaygroundResult {
   const flat = flattenEvent(event);
-  const result: PlaygroundResult = { index, event, matched: false, matches: [], archive: false, alert: false, errors: [] };
+  const result: PlaygroundResult = {
+    index,
+    event,
+    matched: false,
+    matches: [],
+    archive: false,
+    alert: false,
+    errors: [],
+  };
   for (const rule of rules) {
     const outcome = rule.compiled.evaluateDetailed(flat);
     if ('error' in outcome) {
@@ -237,7 +251,11 @@ function evaluateRulesOn(rules: readonly LoadedRule[], event: AuditEvent, index:
 function syntaxProblem(error: RuleLoadError, tested: RuleCR): SyntaxProblem | undefined {
   if (!error.reason.startsWith('syntax error')) return undefined;
   const condition = tested.spec?.rules?.find((item) => item.name === error.item)?.condition?.trim();
-  const problem: SyntaxProblem = { ...(error.item ? { rule: error.item } : {}), reason: error.reason, message: error.reason };
+  const problem: SyntaxProblem = {
+    ...(error.item ? { rule: error.item } : {}),
+    reason: error.reason,
+    message: error.reason,
+  };
   if (!condition || condition.includes('${')) return problem;
   try {
     compileCondition(condition);

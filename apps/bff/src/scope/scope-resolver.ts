@@ -1,8 +1,8 @@
 import { ApiException, AuthorizationV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { UserKube } from '../kube/user-kube.ts';
 import { type NamespaceCatalogue, type NamespaceInfo, namespaceInfo } from './namespace-catalogue.ts';
-import type { ScopedNamespace, UserScope } from './user-scope.ts';
 import { userKey } from './user-key.ts';
+import type { ScopedNamespace, UserScope } from './user-scope.ts';
 
 export interface ScopeResolverOptions {
   /**
@@ -102,7 +102,8 @@ export class ScopeResolver {
       } catch (error) {
         // Not allowed to read it: the namespace's events are shown from the beginning, as its creation
         // time is unknown. Not found: it does not exist (any more), so it has no current events to show.
-        if (isForbidden(error)) candidates.set(contextNamespace, { name: contextNamespace, createdMs: 0, workspace: '' });
+        if (isForbidden(error))
+          candidates.set(contextNamespace, { name: contextNamespace, createdMs: 0, workspace: '' });
         else if (!(error instanceof ApiException && error.code === 404)) throw error;
       }
     }

@@ -1,4 +1,4 @@
-import type { ArchiveFilter, ArchivedRecord, EventStore } from '@auditorium/archive';
+import type { ArchivedRecord, ArchiveFilter, EventStore } from '@auditorium/archive';
 import type { AuditEvent } from '@auditorium/audit-model';
 import type { Context } from 'hono';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';

@@ -10,7 +10,10 @@ import type { AuditEvent } from '@auditorium/audit-model';
  */
 export function liveFilter(filter: ArchiveFilter): (event: AuditEvent) => boolean {
   const checks: Array<(event: AuditEvent) => boolean> = [];
-  const exact = <T extends string | number>(values: readonly T[] | undefined, read: (event: AuditEvent) => T | null) => {
+  const exact = <T extends string | number>(
+    values: readonly T[] | undefined,
+    read: (event: AuditEvent) => T | null,
+  ) => {
     if (!values?.length) return;
     const allowed = new Set<unknown>(values);
     checks.push((event) => allowed.has(read(event)));
@@ -63,7 +66,15 @@ export function liveFilter(filter: ArchiveFilter): (event: AuditEvent) => boolea
   startsWith(filter.resources, resource);
   startsWith(filter.subresources, (event) => event.ObjectRef?.Subresource ?? '');
   if (filter.text) {
-    contains([filter.text], (event) => event.RequestURI, username, name, namespace, resource, (e) => e.Message ?? '');
+    contains(
+      [filter.text],
+      (event) => event.RequestURI,
+      username,
+      name,
+      namespace,
+      resource,
+      (e) => e.Message ?? '',
+    );
   }
   return (event) => checks.every((check) => check(event));
 }

@@ -26,8 +26,9 @@ declare module 'vitest' {
   }
 }
 
-export const TEST_SANDBOX_PORT = 16444;
-export const TEST_RECEIVER_PORT = 16443;
+// Overridable so that two test runs on one machine (two developers, two worktrees) need not share a cluster.
+export const TEST_SANDBOX_PORT = Number(process.env.TEST_SANDBOX_PORT || 16444);
+export const TEST_RECEIVER_PORT = Number(process.env.TEST_RECEIVER_PORT || 16443);
 
 /** The environment variables tests and the processes they spawn can read instead of inject(). */
 function exportToEnv(info: LocalClusterInfo): void {
@@ -63,7 +64,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => {};
   }
 
-  const dataDir = resolve(process.env.DATA_DIR || resolve(import.meta.dirname, '../../../../.auditorium'), 'test-cluster');
+  const dataDir = resolve(
+    process.env.DATA_DIR || resolve(import.meta.dirname, '../../../../.auditorium'),
+    'test-cluster',
+  );
   const started = Date.now();
   let cluster: LocalCluster;
   try {
@@ -78,7 +82,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       `the integration tests need the local cluster, which did not start: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  process.stderr.write(`local-cluster: test cluster ready in ${((Date.now() - started) / 1000).toFixed(1)}s (${cluster.server})\n`);
+  process.stderr.write(
+    `local-cluster: test cluster ready in ${((Date.now() - started) / 1000).toFixed(1)}s (${cluster.server})\n`,
+  );
   const info: LocalClusterInfo = {
     external: false,
     kubeconfigPath: cluster.kubeconfigPath,

@@ -47,7 +47,9 @@ export function checkSelector(
   const written = raw.auditSinkPolicy?.[`${role}RuleSelector`]?.matchLabels ?? {};
   const effectiveLabels = selector.matchLabels ?? {};
   const matchedRules = rules.filter((rule) => selectorMatches(effectiveLabels, rule.labels));
-  const items = matchedRules.flatMap((rule) => rule.items.filter((item) => item.type === 'rule' && item.enable !== false));
+  const items = matchedRules.flatMap((rule) =>
+    rule.items.filter((item) => item.type === 'rule' && item.enable !== false),
+  );
   const passingItems = items.filter((item) => rank(item.priority) >= rank(threshold)).length;
   const check: SelectorCheck = {
     effectiveLabels,

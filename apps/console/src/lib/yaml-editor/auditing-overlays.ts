@@ -1,8 +1,8 @@
 import {
   auditingGroup,
-  auditLevels,
+  type auditLevels,
+  type priorities,
   prunedWebhookFields,
-  priorities,
   ruleSpecSchema,
   webhookSpecSchema,
 } from '@auditorium/audit-model';

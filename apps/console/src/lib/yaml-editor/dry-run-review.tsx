@@ -21,8 +21,8 @@ export function DryRunReview({ what, liveYaml, dryRunYaml, changed, saving, onCo
     <section className="dry-run-review" aria-labelledby="dry-run-title" data-testid="dry-run-review">
       <h2 id="dry-run-title">Review: what the cluster would store</h2>
       <p className="muted">
-        The server ran your change as a dry run (validation, defaulting, pruning of unknown fields, admission) and stored
-        nothing yet. Left: {what} now. Right: {what} after saving.
+        The server ran your change as a dry run (validation, defaulting, pruning of unknown fields, admission) and
+        stored nothing yet. Left: {what} now. Right: {what} after saving.
       </p>
       {!changed ? <p className="warning-text">The cluster would store no change.</p> : null}
       <YamlDiffEditor

@@ -58,7 +58,10 @@ export function MergeView({ title, base, yours, theirs, saving, onSave, onDiscar
     setChoices((current) => new Map(current).set(path, side));
   };
 
-  const comparisons: Record<Comparison, { label: string; original: string; modified: string; left: string; right: string }> = {
+  const comparisons: Record<
+    Comparison,
+    { label: string; original: string; modified: string; left: string; right: string }
+  > = {
     theirs: {
       label: 'Their changes',
       original: resourceToYaml(base),

@@ -19,8 +19,12 @@ import './editor-shared.css';
 
 /** The fields that change with every write and say nothing about the user's edit. */
 export function comparableObject(object: KubeObject): Json {
-  const { managedFields: _managed, resourceVersion: _version, generation: _generation, ...metadata } =
-    object.metadata ?? {};
+  const {
+    managedFields: _managed,
+    resourceVersion: _version,
+    generation: _generation,
+    ...metadata
+  } = object.metadata ?? {};
   return JSON.parse(JSON.stringify({ ...object, metadata })) as Json;
 }
 

@@ -95,12 +95,17 @@ export function locateField(text: string, fieldPath: string): { line: number; co
 }
 
 /** Status causes as editor markers, each at its field (or the first line when the field is not in the text). */
-export function causesToMarkers(text: string, causes: ReadonlyArray<{ field?: string; message: string }>): YamlMarker[] {
+export function causesToMarkers(
+  text: string,
+  causes: ReadonlyArray<{ field?: string; message: string }>,
+): YamlMarker[] {
   return causes.map((cause) => {
     const position = cause.field ? locateField(text, cause.field) : undefined;
     return {
       severity: 'error',
-      message: cause.field ? `${cause.field}: ${cause.message} (from the server)` : `${cause.message} (from the server)`,
+      message: cause.field
+        ? `${cause.field}: ${cause.message} (from the server)`
+        : `${cause.message} (from the server)`,
       line: position?.line ?? 1,
       column: position?.column ?? 1,
     };

@@ -127,7 +127,12 @@ export function mergeKubeObjects(
   theirs: KubeJson,
   choices?: ReadonlyMap<string, Side>,
 ): MergeOutcome & { merged: KubeJson } {
-  const outcome = threeWayMerge(withoutServerFields(base), withoutServerFields(yours), withoutServerFields(theirs), choices);
+  const outcome = threeWayMerge(
+    withoutServerFields(base),
+    withoutServerFields(yours),
+    withoutServerFields(theirs),
+    choices,
+  );
   const merged = (isObject(outcome.merged) ? outcome.merged : {}) as KubeJson;
   const theirMetadata = isObject(theirs.metadata) ? theirs.metadata : {};
   const metadata = { ...(isObject(merged.metadata) ? merged.metadata : {}) };

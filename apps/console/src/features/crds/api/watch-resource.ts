@@ -18,7 +18,10 @@ function watchUrl({ crd, namespace, object }: ObjectAddress, resourceVersion: st
  * The object's changes after `resourceVersion`, as they happen: the newest one, for the editor's
  * "changed while you edit" notice. EventSource reconnects by itself and resumes with Last-Event-ID.
  */
-export function useResourceWatch(address: ObjectAddress, resourceVersion: string | undefined): RemoteChange | undefined {
+export function useResourceWatch(
+  address: ObjectAddress,
+  resourceVersion: string | undefined,
+): RemoteChange | undefined {
   const [change, setChange] = useState<RemoteChange>();
   const url = resourceVersion ? watchUrl(address, resourceVersion) : undefined;
   useEffect(() => {

@@ -1,6 +1,6 @@
 import { Link } from '@tanstack/react-router';
-import type { ResourcePage, ResourceRow } from '../api/list-resources.ts';
 import { age } from '../age.ts';
+import type { ResourcePage, ResourceRow } from '../api/list-resources.ts';
 
 type Column = ResourcePage['columns'][number];
 
@@ -23,7 +23,9 @@ export interface ResourceTableProps {
 
 /** A CRD's objects with the CRD's own printer columns, as `kubectl get` shows them; each opens in the editor. */
 export function ResourceTable({ crdName, kind, namespaced, columns, ageColumn, rows, wide }: ResourceTableProps) {
-  const shown = columns.map((column, index) => ({ column, index })).filter(({ column }) => wide || column.priority === 0);
+  const shown = columns
+    .map((column, index) => ({ column, index }))
+    .filter(({ column }) => wide || column.priority === 0);
   return (
     <table className="data-table" aria-label={`${kind} objects`}>
       <thead>

@@ -24,7 +24,10 @@ export function ChoiceGroup({
 }) {
   const name = registration.name.replace(/\W/g, '-');
   return (
-    <fieldset className="choice-group" aria-describedby={[help ? `${name}-help` : '', errorId ?? ''].join(' ').trim() || undefined}>
+    <fieldset
+      className="choice-group"
+      aria-describedby={[help ? `${name}-help` : '', errorId ?? ''].join(' ').trim() || undefined}
+    >
       <legend>{legend}</legend>
       {help ? (
         <p id={`${name}-help`} className="muted choice-help">

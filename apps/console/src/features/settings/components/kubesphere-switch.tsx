@@ -82,8 +82,8 @@ export function KubesphereSwitch({
       ) : null}
       {conflictNotice ? (
         <p role="alert" className="warning-text">
-          The ConfigMap changed since you loaded it, so nothing was written. It has been reloaded: check the switch and try
-          again.
+          The ConfigMap changed since you loaded it, so nothing was written. It has been reloaded: check the switch and
+          try again.
         </p>
       ) : null}
       {saveError ? <StatusMessage error={saveError} /> : null}
@@ -106,15 +106,15 @@ export function KubesphereSwitch({
               </button>
             </div>
           ) : (
-            <p className="muted">Fix the YAML by hand first (kubectl -n kubesphere-system edit configmap kubesphere-config).</p>
+            <p className="muted">
+              Fix the YAML by hand first (kubectl -n kubesphere-system edit configmap kubesphere-config).
+            </p>
           )}
         </div>
       ) : null}
 
       <div className="restart">
-        {restartRequired ? (
-          <p className="warning-text">The change takes effect when ks-apiserver restarts.</p>
-        ) : null}
+        {restartRequired ? <p className="warning-text">The change takes effect when ks-apiserver restarts.</p> : null}
         <button
           type="button"
           onClick={onRestart}

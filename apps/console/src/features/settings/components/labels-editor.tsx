@@ -27,9 +27,7 @@ export function LabelsEditor({
   const [rows, setRows] = useState<Row[]>(() => rowsOf(value));
   // Follow changes from outside (the YAML tab, a reload) when they differ from what the rows say.
   useEffect(() => {
-    setRows((current) =>
-      JSON.stringify(labelsOf(current)) === JSON.stringify(value ?? {}) ? current : rowsOf(value),
-    );
+    setRows((current) => (JSON.stringify(labelsOf(current)) === JSON.stringify(value ?? {}) ? current : rowsOf(value)));
   }, [value]);
 
   const update = (next: Row[]) => {

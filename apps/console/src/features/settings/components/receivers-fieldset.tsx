@@ -9,7 +9,8 @@ const typeMeaning: Record<(typeof receiverTypes)[number], string> = {
 };
 
 const emptyToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
-const portValue = (value: unknown) => (value === '' || value === null || value === undefined ? undefined : Number(value));
+const portValue = (value: unknown) =>
+  value === '' || value === null || value === undefined ? undefined : Number(value);
 
 type ReceiverErrors = FieldErrors<WebhookSpecInput>['receivers'];
 
@@ -42,7 +43,10 @@ function ReceiverRow({
         </label>
         <label>
           Type
-          <select {...register(`receivers.${index}.type`)} aria-describedby={`${id('type-meaning')} ${id('type-error')}`}>
+          <select
+            {...register(`receivers.${index}.type`)}
+            aria-describedby={`${id('type-meaning')} ${id('type-error')}`}
+          >
             {receiverTypes.map((type) => (
               <option key={type} value={type}>
                 {type}
@@ -50,7 +54,9 @@ function ReceiverRow({
             ))}
           </select>
           <span id={id('type-meaning')} className="muted field-help">
-            {receiver?.type && receiver.type in typeMeaning ? typeMeaning[receiver.type as keyof typeof typeMeaning] : ''}
+            {receiver?.type && receiver.type in typeMeaning
+              ? typeMeaning[receiver.type as keyof typeof typeMeaning]
+              : ''}
           </span>
           <FieldError id={id('type-error')} error={error?.type} />
         </label>
@@ -89,10 +95,7 @@ function ReceiverRow({
           <div className="field-grid">
             <label>
               Namespace
-              <input
-                {...register(`receivers.${index}.config.service.namespace`)}
-                aria-describedby={id('ns-error')}
-              />
+              <input {...register(`receivers.${index}.config.service.namespace`)} aria-describedby={id('ns-error')} />
               <FieldError id={id('ns-error')} error={error?.config?.service?.namespace} />
             </label>
             <label>
@@ -125,7 +128,9 @@ function ReceiverRow({
             URL
             <input
               type="url"
-              placeholder={receiver?.type === 'alertmanager' ? 'http://alertmanager.example:9093' : 'https://hooks.example/audit'}
+              placeholder={
+                receiver?.type === 'alertmanager' ? 'http://alertmanager.example:9093' : 'https://hooks.example/audit'
+              }
               {...register(`receivers.${index}.config.url`, { setValueAs: emptyToUndefined })}
               aria-describedby={id('url-error')}
             />
@@ -182,9 +187,7 @@ export function ReceiversFieldset({ form }: { form: UseFormReturn<WebhookSpecInp
         </button>
         <button
           type="button"
-          onClick={() =>
-            append({ name: `webhook-${fields.length + 1}`, type: 'webhook', config: { url: 'https://' } })
-          }
+          onClick={() => append({ name: `webhook-${fields.length + 1}`, type: 'webhook', config: { url: 'https://' } })}
         >
           Add a webhook
         </button>

@@ -3,7 +3,15 @@ import { checkSelector, type RuleSummary } from '../rule-selection.ts';
 import type { WebhookSpecInput } from '../webhook-draft.ts';
 import { LabelsEditor } from './labels-editor.tsx';
 
-function SelectorCheckText({ role, spec, rules }: { role: 'archiving' | 'alerting'; spec: unknown; rules: readonly RuleSummary[] | undefined }) {
+function SelectorCheckText({
+  role,
+  spec,
+  rules,
+}: {
+  role: 'archiving' | 'alerting';
+  spec: unknown;
+  rules: readonly RuleSummary[] | undefined;
+}) {
   if (!rules) return <p className="muted">Looking up the Rule CRs…</p>;
   const check = checkSelector(role, spec, rules);
   const labels = Object.entries(check.effectiveLabels)
@@ -52,7 +60,11 @@ export function RuleSelectorsFieldset({
             name={`auditSinkPolicy.${role}RuleSelector.matchLabels`}
             render={({ field }) => (
               <LabelsEditor
-                legend={role === 'archiving' ? 'Archiving rule selector (matchLabels)' : 'Alerting rule selector (matchLabels)'}
+                legend={
+                  role === 'archiving'
+                    ? 'Archiving rule selector (matchLabels)'
+                    : 'Alerting rule selector (matchLabels)'
+                }
                 value={field.value}
                 onChange={(labels) => field.onChange(Object.keys(labels).length ? labels : undefined)}
                 describedBy={`${role}-selector-check`}

@@ -1,4 +1,4 @@
-import { auditLevels, priorities } from '@auditorium/audit-model';
+import { auditLevels, type priorities } from '@auditorium/audit-model';
 import { type UseFormReturn, useWatch } from 'react-hook-form';
 import type { RuleSummary } from '../rule-selection.ts';
 import type { WebhookSpecInput } from '../webhook-draft.ts';
@@ -29,7 +29,8 @@ const alertingMeanings: Record<(typeof priorities)[number], string> = {
 const choicesOf = (meanings: Record<string, string>): Choice[] =>
   Object.entries(meanings).map(([value, meaning]) => ({ value, label: value, meaning }));
 
-const replicasValue = (value: unknown) => (value === '' || value === null || value === undefined ? undefined : Number(value));
+const replicasValue = (value: unknown) =>
+  value === '' || value === null || value === undefined ? undefined : Number(value);
 
 export interface WebhookFormProps {
   form: UseFormReturn<WebhookSpecInput>;
@@ -86,9 +87,9 @@ export function WebhookForm({ form, rules, readOnlyReason }: WebhookFormProps) {
         </label>
         <p id="k8s-auditing-help" className="muted">
           When on, ks-apiserver stops auditing the Kubernetes API requests it proxies (/api, /apis), because
-          kube-apiserver's own audit webhook already reports them: this avoids duplicate events. KubeSphere's own requests
-          are still audited. Turn it on only once kube-apiserver sends its events (see Kubernetes setup), or those
-          requests go unaudited.
+          kube-apiserver's own audit webhook already reports them: this avoids duplicate events. KubeSphere's own
+          requests are still audited. Turn it on only once kube-apiserver sends its events (see Kubernetes setup), or
+          those requests go unaudited.
         </p>
         <FieldError id="k8sAuditingEnabled-error" error={errors.k8sAuditingEnabled} />
       </div>

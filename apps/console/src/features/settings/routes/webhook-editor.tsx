@@ -3,9 +3,9 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { getRouteApi } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { toStatus } from '../../../lib/api-error.ts';
 import { useCapability } from '../../../lib/me/capability.tsx';
 import { StatusMessage } from '../../../lib/status-message.tsx';
-import { toStatus } from '../../../lib/api-error.ts';
 import { webhookSpecOverlay } from '../../../lib/yaml-editor/auditing-overlays.ts';
 import { DryRunReview } from '../../../lib/yaml-editor/dry-run-review.tsx';
 import { YamlEditor } from '../../../lib/yaml-editor/lazy-editors.tsx';
@@ -43,8 +43,12 @@ type Phase =
 
 /** Server-kept fields that say nothing about the user's change. */
 function comparable(object: KubeObject): Json {
-  const { managedFields: _managed, resourceVersion: _version, generation: _generation, ...metadata } =
-    object.metadata ?? {};
+  const {
+    managedFields: _managed,
+    resourceVersion: _version,
+    generation: _generation,
+    ...metadata
+  } = object.metadata ?? {};
   return JSON.parse(JSON.stringify({ ...object, metadata })) as Json;
 }
 
@@ -86,7 +90,9 @@ export function WebhookEditor({ loaded, crdSchema, rules }: WebhookEditorProps) 
 
   // Form → YAML: every form change is written into the draft text, field by field.
   useEffect(() => {
-    const subscription = form.watch((values) => setDraftText((text) => setSpecInYaml(text, values as WebhookSpecInput)));
+    const subscription = form.watch((values) =>
+      setDraftText((text) => setSpecInYaml(text, values as WebhookSpecInput)),
+    );
     return () => subscription.unsubscribe();
   }, [form]);
 
@@ -276,7 +282,8 @@ export function WebhookEditor({ loaded, crdSchema, rules }: WebhookEditorProps) 
               tabIndex={search.tab === tab ? 0 : -1}
               onClick={() => switchTab(tab)}
               onKeyDown={(event) => {
-                if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') switchTab(tab === 'form' ? 'yaml' : 'form');
+                if (event.key === 'ArrowRight' || event.key === 'ArrowLeft')
+                  switchTab(tab === 'form' ? 'yaml' : 'form');
               }}
             >
               {tab === 'form' ? 'Form' : 'YAML'}

@@ -15,7 +15,16 @@ export interface GeneratedFileProps {
 }
 
 /** A generated file shown as text, with copy and download buttons. */
-export function GeneratedFile({ id, title, description, path, fileName, text, onCopy, onDownload }: GeneratedFileProps) {
+export function GeneratedFile({
+  id,
+  title,
+  description,
+  path,
+  fileName,
+  text,
+  onCopy,
+  onDownload,
+}: GeneratedFileProps) {
   const [copyState, setCopyState] = useState<'idle' | 'copied' | 'failed'>('idle');
   const copy = async () => {
     try {
@@ -48,7 +57,12 @@ export function GeneratedFile({ id, title, description, path, fileName, text, on
       </header>
       {description || path ? (
         <p className="muted generated-file-about">
-          {description} {path ? <>Goes to <code>{path}</code>.</> : null}
+          {description}{' '}
+          {path ? (
+            <>
+              Goes to <code>{path}</code>.
+            </>
+          ) : null}
         </p>
       ) : null}
       <pre className="generated-file-text" tabIndex={0} aria-label={`${title} text`}>

@@ -43,13 +43,13 @@ sudo chmod 600 ${webhookPath}`}</pre>
           flag naming a file it cannot read stops it from starting.
         </li>
         <li>
-          <strong>Let it restart.</strong> The kubelet notices the changed manifest and restarts kube-apiserver by itself
-          within a minute; the API is unavailable meanwhile on that node, so do one control-plane node at a time. Watch
-          it come back:
+          <strong>Let it restart.</strong> The kubelet notices the changed manifest and restarts kube-apiserver by
+          itself within a minute; the API is unavailable meanwhile on that node, so do one control-plane node at a time.
+          Watch it come back:
           <pre>{`sudo crictl ps --name kube-apiserver
 kubectl -n kube-system get pods -l component=kube-apiserver`}</pre>
-          If it does not come back, read <code>sudo crictl logs $(sudo crictl ps -a --name kube-apiserver -q | head -1)</code>{' '}
-          and restore the backup.
+          If it does not come back, read{' '}
+          <code>sudo crictl logs $(sudo crictl ps -a --name kube-apiserver -q | head -1)</code> and restore the backup.
         </li>
         <li>
           <strong>Stop the duplicates from KubeSphere.</strong> Turn on "Kubernetes events come from kube-apiserver"

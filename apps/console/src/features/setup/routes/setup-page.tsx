@@ -42,8 +42,8 @@ export function SetupPage() {
     <section aria-labelledby="page-title" className="setup-page">
       <h1 id="page-title">Kubernetes setup</h1>
       <p className="page-intro">
-        Send kube-apiserver's own audit events to Auditorium: pick an audit policy, download the two files, add the flags,
-        let kube-apiserver restart. The choices are kept in the page address, so a link gives the same files.
+        Send kube-apiserver's own audit events to Auditorium: pick an audit policy, download the two files, add the
+        flags, let kube-apiserver restart. The choices are kept in the page address, so a link gives the same files.
       </p>
 
       <h2>1. What to record</h2>
@@ -157,7 +157,9 @@ export function SetupPage() {
           <SetupSteps
             policyPath={files.auditPolicy.path}
             webhookPath={files.auditWebhookConfig.path}
-            caPath={setup.data.receiver.caSource === 'node-file' ? caPathFrom(files.auditWebhookConfig.content) : undefined}
+            caPath={
+              setup.data.receiver.caSource === 'node-file' ? caPathFrom(files.auditWebhookConfig.content) : undefined
+            }
           />
         </div>
       ) : null}

@@ -1,3 +1,4 @@
+import type { EventStore } from '@auditorium/archive';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { consoleAssets } from './console-assets.ts';
@@ -11,11 +12,11 @@ import { originCheck } from './middleware/origin-check.ts';
 import type { RateLimitOptions } from './middleware/rate-limit.ts';
 import { crdRoutes } from './routes/crds.ts';
 import { eventRoutes } from './routes/events.ts';
-import { kubeSphereQueryRoutes } from './routes/kapis.ts';
-import { overviewRoutes, type PipelineStatsSource } from './routes/overview.ts';
 import { healthRoutes } from './routes/health.ts';
+import { kubeSphereQueryRoutes } from './routes/kapis.ts';
 import { kubesphereConfigRoutes } from './routes/kubesphere-config.ts';
 import { meRoutes } from './routes/me.ts';
+import { overviewRoutes, type PipelineStatsSource } from './routes/overview.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { webhookRoutes } from './routes/webhook.ts';
@@ -27,7 +28,6 @@ import { MemorySessionStore, type SessionStore } from './session/session-store.t
 import type { SignInCodes } from './session/sign-in-link.ts';
 import type { TrafficSource } from './setup/traffic-estimate.ts';
 import type { LiveJournal } from './stream/live-journal.ts';
-import type { EventStore } from '@auditorium/archive';
 
 export interface AppOptions {
   version: string;
@@ -99,11 +99,10 @@ function apiRoutes(options: AppOptions, sessions: SessionStore, scopes: ScopeRes
   );
 }
 
-export type { Status } from '@auditorium/audit-model';
+export type { Status, WebhookProblem } from '@auditorium/audit-model';
 export type { ComponentHealth, HealthReport } from './health.ts';
 export type { ConflictBody, KubeObject } from './kube/kube-object.ts';
 export type { Me } from './routes/me.ts';
-export type { WebhookProblem } from './routes/webhook-problems.ts';
 export type AppType = ReturnType<typeof apiRoutes>;
 
 /**

@@ -12,3 +12,4 @@ export * from './normalise.ts';
 export * from './rule.ts';
 export * from './status.ts';
 export * from './webhook.ts';
+export * from './webhook-checks.ts';

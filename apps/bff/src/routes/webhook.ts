@@ -2,9 +2,11 @@ import {
   auditingApiVersion,
   auditingGroup,
   auditingVersion,
+  findWebhookProblems,
   prunedWebhookFields,
   type RuleResource,
   rulePlural,
+  type WebhookProblem,
   webhookName,
   webhookPlural,
   webhookSpecSchema,
@@ -23,7 +25,6 @@ import {
 } from '../kube/kube-object.ts';
 import type { AuthenticatedEnv } from '../kube/user-kube.ts';
 import { validate } from '../middleware/validator.ts';
-import { findWebhookProblems, type WebhookProblem } from './webhook-problems.ts';
 
 /**
  * The `kube-auditing-webhook` Webhook CR: read it with its problems, replace it with optimistic
@@ -32,6 +33,11 @@ import { findWebhookProblems, type WebhookProblem } from './webhook-problems.ts'
 export interface WebhookView {
   webhook: KubeObject;
   problems: WebhookProblem[];
+  /**
+   * The Rule CRs the checks ran against (labels and items), so the console can re-run the same checks
+   * on the draft while the user edits; absent when the user may not list Rules.
+   */
+  rules?: RuleResource[];
 }
 
 export interface WebhookWritten extends WebhookView {
@@ -90,7 +96,17 @@ async function readRules(api: CustomObjectsApi): Promise<{ rules?: RuleResource[
       version: auditingVersion,
       plural: rulePlural,
     })) as { items: RuleResource[] };
-    return { rules: list.items };
+    // Only what the checks read: the console gets no managedFields or annotations of objects it does not show.
+    return {
+      rules: list.items.map((rule) => ({
+        metadata: {
+          name: rule.metadata.name,
+          ...(rule.metadata.namespace ? { namespace: rule.metadata.namespace } : {}),
+          ...(rule.metadata.labels ? { labels: rule.metadata.labels } : {}),
+        },
+        ...(rule.spec ? { spec: rule.spec } : {}),
+      })),
+    };
   } catch (error) {
     const status = kubeStatus(error);
     if (!status) throw error;
@@ -100,7 +116,8 @@ async function readRules(api: CustomObjectsApi): Promise<{ rules?: RuleResource[
 
 async function view(api: CustomObjectsApi, webhook: KubeObject): Promise<WebhookView> {
   const { rules, error } = await readRules(api);
-  return { webhook, problems: findWebhookProblems(webhook.spec, rules, error) };
+  const problems = findWebhookProblems(webhook.spec, rules, error);
+  return rules ? { webhook, problems, rules } : { webhook, problems };
 }
 
 export function webhookRoutes() {

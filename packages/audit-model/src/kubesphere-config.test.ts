@@ -27,6 +27,23 @@ describe('kubesphere.yaml auditing section', () => {
     expect(edited).toBe(kubesphereYaml.replace('  enable: true', '  enable: false'));
   });
 
+  test('switching auditing off and on again gives back the installer’s text, blank lines and all', () => {
+    const installed = `monitoring:
+  endpoint: http://prometheus-operated.kubesphere-monitoring-system.svc:9090
+auditing:
+  enable: true   # set by ks-installer
+  webhookURL: https://kube-auditing-webhook-svc.kubesphere-logging-system.svc:6443/audit/webhook/event
+
+
+gateway:
+  namespace: kubesphere-controls-system
+`;
+    const off = setAuditingEnable(installed, false);
+    expect(off).toBe(installed.replace('enable: true', 'enable: false'));
+    expect(readAuditingSection(off).enable).toBe(false);
+    expect(setAuditingEnable(off, true)).toBe(installed);
+  });
+
   test('finds and fixes the docs’ spec.auditing.enabled', () => {
     const wrong = 'spec:\n  auditing:\n    enabled: false # from the docs\nmonitoring:\n  endpoint: x\n';
     expect(findConfigProblems(wrong).map((problem) => problem.code)).toEqual([

@@ -1,4 +1,4 @@
-import { type Document, isMap, parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, parseDocument } from 'yaml';
 
 /**
  * The `auditing:` section of `kubesphere.yaml` inside ConfigMap kubesphere-system/kubesphere-config
@@ -87,6 +87,13 @@ export function findConfigProblems(text: string): ConfigProblem[] {
 export function setAuditingEnable(text: string, enable: boolean): string {
   const document = parse(text);
   if (document.errors.length) throw new Error(`kubesphere.yaml does not parse: ${document.errors[0]!.message}`);
+  // The usual case, auditing.enable already where it belongs: rewrite only that value's characters, so not
+  // even blank lines or indentation elsewhere move (re-serialising the document would normalise them).
+  const current = auditingNode(document)?.get('enable', true);
+  if (isScalar(current) && current.range && findConfigProblems(text).length === 0) {
+    const [start, valueEnd] = current.range;
+    return `${text.slice(0, start)}${enable}${text.slice(valueEnd)}`;
+  }
   const misplaced = document.getIn(['spec', 'auditing'], true);
   if (misplaced && !document.has('auditing')) document.set('auditing', misplaced);
   if (misplaced) {

@@ -1,11 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { AUDIT_WEBHOOK_PATH, seedAuditPolicy, writeAuditWebhookConfig } from './audit-files.ts';
+import { type AuditReceiver, startAuditReceiver } from './testing/audit-receiver.ts';
 import { clusterInfo, createTestNamespace, kubectl } from './testing/test-cluster.ts';
 
 const CA = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
@@ -70,64 +69,18 @@ describe('the audit webhook configuration file', () => {
   });
 });
 
-interface AuditEvent {
-  level: string;
-  stage: string;
-  verb: string;
-  user: { username: string };
-  userAgent?: string;
-  objectRef?: { resource?: string; namespace?: string; name?: string };
-  requestObject?: unknown;
-  responseObject?: unknown;
-}
-
-interface Delivery {
-  contentType: string | undefined;
-  body: { kind: string; apiVersion: string; items: AuditEvent[] };
-}
-
-/** A stand-in receiver on the cluster's receiver port, serving the receiver-tls pair the apiserver trusts. */
-async function startReceiver(deliveries: Delivery[]): Promise<Server> {
-  const tls = clusterInfo().receiverTls;
-  if (!tls) throw new Error('this test needs the local cluster (its receiver TLS files); KUBECONFIG names another');
-  const server = createServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      if (req.method === 'POST' && req.url === AUDIT_WEBHOOK_PATH) {
-        deliveries.push({
-          contentType: req.headers['content-type'],
-          body: JSON.parse(Buffer.concat(chunks).toString()),
-        });
-      }
-      res.writeHead(200).end();
-    });
-  });
-  // Another test file may hold the port for a moment (the BFF's receiver tests use the same cluster).
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const error = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
-      server.once('error', resolve);
-      server.listen(clusterInfo().receiverPort, '127.0.0.1', () => resolve(null));
-    });
-    if (!error) return server;
-    if (error.code !== 'EADDRINUSE' || Date.now() > deadline) throw error;
-    await sleep(500);
-  }
-}
-
 describe('kube-apiserver auditing to the receiver', () => {
-  const deliveries: Delivery[] = [];
-  let receiver: Server;
+  let receiver: AuditReceiver;
   beforeAll(async () => {
-    receiver = await startReceiver(deliveries);
+    const tls = clusterInfo().receiverTls;
+    if (!tls) throw new Error('this test needs the local cluster (its receiver TLS files); KUBECONFIG names another');
+    receiver = await startAuditReceiver({ port: clusterInfo().receiverPort, ...tls });
   });
   afterAll(async () => {
-    await new Promise((resolve) => receiver?.close(resolve));
+    await receiver?.close();
   });
 
-  const eventsIn = (namespace: string) =>
-    deliveries.flatMap((delivery) => delivery.body.items).filter((event) => event.objectRef?.namespace === namespace);
+  const eventsIn = (namespace: string) => receiver.events().filter((event) => event.objectRef?.namespace === namespace);
 
   test('posts kubectl requests as audit.k8s.io/v1 EventLists, at the levels the seeded policy gives', async () => {
     const namespace = await createTestNamespace('audit');
@@ -157,7 +110,7 @@ describe('kube-apiserver auditing to the receiver', () => {
         )
         .toBeTruthy();
 
-      const delivery = deliveries.find((d) =>
+      const delivery = receiver.deliveries.find((d) =>
         d.body.items.some((event) => event.objectRef?.namespace === namespace.name),
       );
       expect(delivery?.contentType).toBe('application/json');

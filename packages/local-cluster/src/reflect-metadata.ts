@@ -14,9 +14,16 @@ function own(
   create: boolean,
 ): Map<MetadataKey, unknown> | undefined {
   let byProperty = store.get(target);
-  if (!byProperty && create) store.set(target, (byProperty = new Map()));
-  let entries = byProperty?.get(property);
-  if (!entries && create && byProperty) byProperty.set(property, (entries = new Map()));
+  if (!byProperty) {
+    if (!create) return undefined;
+    byProperty = new Map();
+    store.set(target, byProperty);
+  }
+  let entries = byProperty.get(property);
+  if (!entries && create) {
+    entries = new Map();
+    byProperty.set(property, entries);
+  }
   return entries;
 }
 

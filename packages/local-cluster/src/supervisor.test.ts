@@ -13,6 +13,7 @@ import { COMPONENT_NAMES } from './component.ts';
 import { type LocalCluster, readStateFile, startLocalCluster } from './index.ts';
 import { clusterLayout } from './layout.ts';
 import { isAlive, livePidFromFile } from './process.ts';
+import { startAuditReceiver } from './testing/audit-receiver.ts';
 
 const SANDBOX_PORT = 17444;
 const RECEIVER_PORT = 17443;
@@ -44,6 +45,35 @@ function childPids(dataDir: string): number[] {
   return COMPONENT_NAMES.map((name) => livePidFromFile(join(runDir, `${name}.pid`))).filter(
     (pid): pid is number => pid !== null,
   );
+}
+
+/** `cli.ts <args>` on `dataDir` and the test ports, its output collected. */
+function runCli(dataDir: string, args: string[]) {
+  const cli = spawn(process.execPath, [cliPath, ...args], {
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      SANDBOX_PORT: String(SANDBOX_PORT),
+      RECEIVER_PORT: String(RECEIVER_PORT),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  cli.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  cli.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
+  return { cli, output: () => output.join(''), exited };
+}
+
+/** Starts `cli.ts start` and waits until it prints the kubeconfig, i.e. the cluster is ready. */
+async function startCli(dataDir: string) {
+  const run = runCli(dataDir, ['start']);
+  await expect.poll(() => run.output().includes('kubeconfig:'), { timeout: 120_000, interval: 200 }).toBe(true);
+  return run;
+}
+
+function componentPid(cluster: LocalCluster, name: string): number | undefined {
+  return cluster.states().find((state) => state.name === name)?.pid;
 }
 
 describe('a local cluster of its own', { timeout: 180_000 }, () => {
@@ -97,30 +127,26 @@ describe('a local cluster of its own', { timeout: 180_000 }, () => {
 
   test('after a kill -9 of the CLI, no component is left running, and the next start is ready with the data', async () => {
     const dataDir = newDataDir();
-    const cli = spawn(process.execPath, [cliPath, 'start'], {
-      env: {
-        ...process.env,
-        DATA_DIR: dataDir,
-        SANDBOX_PORT: String(SANDBOX_PORT),
-        RECEIVER_PORT: String(RECEIVER_PORT),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const output: string[] = [];
-    cli.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    cli.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    const { cli, exited } = await startCli(dataDir);
     const layout = clusterLayout(dataDir);
-    await expect.poll(() => output.join('').includes('kubeconfig:'), { timeout: 120_000, interval: 200 }).toBe(true);
-    const kubeconfigPath = layout.kubeconfig;
-    await coreApi({ kubeconfigPath }).createNamespacedConfigMap({
+    await coreApi({ kubeconfigPath: layout.kubeconfig }).createNamespacedConfigMap({
       namespace: 'demo',
       body: { metadata: { name: 'survivor' }, data: { kept: 'yes' } },
     });
+
+    // `cli.ts restart apiserver` reaches the running supervisor through its control socket.
+    const apiserverBefore = livePidFromFile(join(layout.runDir, 'kube-apiserver.pid'));
+    const restart = runCli(dataDir, ['restart', 'apiserver']);
+    expect(await restart.exited, restart.output()).toBe(0);
+    expect(restart.output()).toContain('apiserver restarted and ready');
+    const apiserverAfter = livePidFromFile(join(layout.runDir, 'kube-apiserver.pid'));
+    expect(apiserverAfter).not.toBeNull();
+    expect(apiserverAfter).not.toBe(apiserverBefore);
+
     const pids = childPids(dataDir);
     expect(pids).toHaveLength(COMPONENT_NAMES.length);
-
     cli.kill('SIGKILL');
-    await new Promise((resolve) => cli.once('exit', resolve));
+    await exited;
     // The kernel kills the children (PR_SET_PDEATHSIG through setpriv); give it a moment.
     await expect.poll(() => pids.filter(isAlive), { timeout: 10_000, interval: 100 }).toEqual([]);
 
@@ -134,6 +160,84 @@ describe('a local cluster of its own', { timeout: 180_000 }, () => {
     }
     expect(childPids(dataDir)).toEqual([]);
     expect(existsSync(layout.supervisorPidFile)).toBe(false);
+  });
+
+  test('keeps its data when every process of the cluster is killed -9 at the same moment', async () => {
+    const dataDir = newDataDir();
+    const { cli, exited } = await startCli(dataDir);
+    const core = coreApi({ kubeconfigPath: clusterLayout(dataDir).kubeconfig });
+    await core.createNamespacedConfigMap({
+      namespace: 'demo',
+      body: { metadata: { name: 'written-just-before' }, data: { kept: 'yes' } },
+    });
+    const pids = [cli.pid ?? 0, ...childPids(dataDir)];
+    expect(pids).toHaveLength(COMPONENT_NAMES.length + 1);
+    for (const pid of pids) process.kill(pid, 'SIGKILL');
+    await exited;
+    await expect.poll(() => pids.filter(isAlive), { timeout: 10_000, interval: 100 }).toEqual([]);
+
+    const again = await start(dataDir);
+    try {
+      const kept = await coreApi(again).readNamespacedConfigMap({ name: 'written-just-before', namespace: 'demo' });
+      expect(kept.data).toEqual({ kept: 'yes' });
+    } finally {
+      await again.stop();
+    }
+  });
+
+  test('restarts kube-apiserver when the audit policy is edited, and the new policy decides the events', async () => {
+    const dataDir = newDataDir();
+    const cluster = await start(dataDir);
+    const receiver = await startAuditReceiver({ port: RECEIVER_PORT, ...cluster.receiverTls });
+    try {
+      const core = coreApi(cluster);
+      const configMapCreate = (name: string) =>
+        receiver
+          .events()
+          .find(
+            (event) =>
+              event.verb === 'create' && event.objectRef?.resource === 'configmaps' && event.objectRef.name === name,
+          );
+      // The seeded policy logs configmaps outside kube-system at Metadata: no request body.
+      await core.createNamespacedConfigMap({ namespace: 'demo', body: { metadata: { name: 'before-edit' } } });
+      await expect
+        .poll(() => configMapCreate('before-edit'), { timeout: 20_000, interval: 200 })
+        .toMatchObject({
+          level: 'Metadata',
+        });
+      expect(configMapCreate('before-edit')?.requestObject).toBeUndefined();
+
+      const apiserverBefore = componentPid(cluster, 'kube-apiserver');
+      writeFileSync(
+        clusterLayout(dataDir).auditPolicy,
+        [
+          'apiVersion: audit.k8s.io/v1',
+          'kind: Policy',
+          'omitStages: [RequestReceived]',
+          'rules:',
+          '  - level: Request',
+          '    resources: [{ group: "", resources: ["configmaps"] }]',
+          '  - level: Metadata',
+          '',
+        ].join('\n'),
+      );
+      const restartedAndReady = () => {
+        const apiserver = cluster.states().find((state) => state.name === 'kube-apiserver');
+        return apiserver?.phase === 'ready' && apiserver.pid !== apiserverBefore;
+      };
+      await expect.poll(restartedAndReady, { timeout: 60_000, interval: 200 }).toBe(true);
+
+      await core.createNamespacedConfigMap({ namespace: 'demo', body: { metadata: { name: 'after-edit' } } });
+      await expect
+        .poll(() => configMapCreate('after-edit'), { timeout: 20_000, interval: 200 })
+        .toMatchObject({
+          level: 'Request',
+          requestObject: { kind: 'ConfigMap', metadata: { name: 'after-edit' } },
+        });
+    } finally {
+      await receiver.close();
+      await cluster.stop();
+    }
   });
 
   test('refuses to start when the apiserver port is taken, saying so', async () => {

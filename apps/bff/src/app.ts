@@ -10,6 +10,7 @@ import { identity } from './middleware/identity.ts';
 import { createLogger, reportErrors, requestLogger } from './middleware/logger.ts';
 import { originCheck } from './middleware/origin-check.ts';
 import type { RateLimitOptions } from './middleware/rate-limit.ts';
+import type { RuleStatus } from './receiver/config-source.ts';
 import { crdRoutes } from './routes/crds.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -17,6 +18,7 @@ import { kubeSphereQueryRoutes } from './routes/kapis.ts';
 import { kubesphereConfigRoutes } from './routes/kubesphere-config.ts';
 import { meRoutes } from './routes/me.ts';
 import { overviewRoutes, type PipelineStatsSource } from './routes/overview.ts';
+import { rulesRoutes } from './routes/rules.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { webhookRoutes } from './routes/webhook.ts';
@@ -60,6 +62,8 @@ export interface AppOptions {
   journal?: LiveJournal;
   /** The receiver's counters for the Overview; unset when the receiver is not running. */
   pipelineStats?: PipelineStatsSource;
+  /** The receiver's rule load status, for the Rules page; unset when the receiver is not running here. */
+  ruleStatus?: () => RuleStatus | undefined;
   /** `/kapis/clusters/{name}/…` answers only to this name when set (kapis.ts). */
   clusterName?: string;
 }
@@ -96,6 +100,7 @@ function apiRoutes(options: AppOptions, sessions: SessionStore, scopes: ScopeRes
       .route('/crds', crdRoutes())
       .route('/', eventRoutes({ scopes, eventStore: options.eventStore, journal: options.journal }))
       .route('/overview', overviewRoutes({ stats: options.pipelineStats }))
+      .route('/rules', rulesRoutes({ scopes, eventStore: options.eventStore, ruleStatus: options.ruleStatus }))
   );
 }
 
@@ -103,6 +108,8 @@ export type { Status, WebhookProblem } from '@auditorium/audit-model';
 export type { ComponentHealth, HealthReport } from './health.ts';
 export type { ConflictBody, KubeObject } from './kube/kube-object.ts';
 export type { Me } from './routes/me.ts';
+export type { RuleItemView, RulesView, RuleView } from './routes/rules.ts';
+export type { PlaygroundResponse, PlaygroundResult, SyntaxProblem } from './routes/rules-playground.ts';
 export type AppType = ReturnType<typeof apiRoutes>;
 
 /**

@@ -119,6 +119,7 @@ const app = createApp({
   eventStore: store,
   journal,
   pipelineStats: receiver ? () => receiver!.stats() : undefined,
+  ruleStatus: receiver ? () => receiver!.ruleStatus() : undefined,
   clusterName: env.CLUSTER_NAME,
 });
 

@@ -16,17 +16,45 @@ export interface RuleObject extends RuleCR {
   metadata: RuleCR['metadata'] & { resourceVersion?: string; creationTimestamp?: string; uid?: string };
 }
 
-export async function listRuleObjects(kubeConfig: KubeConfig): Promise<RuleObject[]> {
+/** Every Rule CR, or those of one namespace (for a user who may list Rules only there). */
+export async function listRuleObjects(kubeConfig: KubeConfig, namespace?: string): Promise<RuleObject[]> {
   const customObjects = kubeConfig.makeApiClient(CustomObjectsApi);
-  const list = (await customObjects.listClusterCustomObject({
-    group: auditingGroup,
-    version: auditingVersion,
-    plural: rulePlural,
-  })) as { items?: RuleObject[] };
+  const resource = { group: auditingGroup, version: auditingVersion, plural: rulePlural };
+  const list = (await (namespace
+    ? customObjects.listNamespacedCustomObject({ ...resource, namespace })
+    : customObjects.listClusterCustomObject(resource))) as { items?: RuleObject[] };
   return list.items ?? [];
 }
 
 export type SettingsOrigin = 'receiver' | 'webhook' | 'defaults';
+
+/**
+ * The Webhook CR's spec as the user reads it; `spec` is undefined, with a note saying why, when the CR
+ * does not exist or the user may not read it.
+ */
+export async function readWebhookSpec(
+  kubeConfig: KubeConfig,
+): Promise<{ spec: Record<string, unknown> | undefined; note?: string }> {
+  const customObjects = kubeConfig.makeApiClient(CustomObjectsApi);
+  try {
+    const webhook = (await customObjects.getClusterCustomObject({
+      group: auditingGroup,
+      version: auditingVersion,
+      plural: webhookPlural,
+      name: webhookName,
+    })) as { spec?: Record<string, unknown> };
+    return { spec: webhook.spec ?? {} };
+  } catch (error) {
+    if (hasCode(error, 404)) return { spec: undefined, note: `Webhook ${webhookName} does not exist; defaults apply` };
+    if (hasCode(error, 403)) {
+      return {
+        spec: undefined,
+        note: `you may not read Webhook ${webhookName}; KubeSphere's default selectors and priorities are shown`,
+      };
+    }
+    throw error;
+  }
+}
 
 /**
  * The settings rule loading uses: the receiver's when it runs here, else the Webhook CR's spec read as
@@ -37,36 +65,16 @@ export async function ruleSettings(
   ruleStatus: RuleStatus | undefined,
 ): Promise<{ settings: WebhookRuleSettings; origin: SettingsOrigin; note?: string }> {
   if (ruleStatus) return { settings: ruleStatus.settings, origin: 'receiver' };
-  const customObjects = kubeConfig.makeApiClient(CustomObjectsApi);
-  try {
-    const webhook = (await customObjects.getClusterCustomObject({
-      group: auditingGroup,
-      version: auditingVersion,
-      plural: webhookPlural,
-      name: webhookName,
-    })) as { spec?: Record<string, unknown> };
-    const spec = webhook.spec ?? {};
-    const policy = (spec.auditSinkPolicy ?? {}) as Record<string, unknown>;
-    return {
-      origin: 'webhook',
-      settings: {
-        archivingPriority: spec.archivingPriority as string | undefined,
-        alertingPriority: spec.alertingPriority as string | undefined,
-        archivingRuleSelector: policy.archivingRuleSelector as WebhookRuleSettings['archivingRuleSelector'],
-        alertingRuleSelector: policy.alertingRuleSelector as WebhookRuleSettings['alertingRuleSelector'],
-      },
-    };
-  } catch (error) {
-    if (hasCode(error, 404)) {
-      return { settings: {}, origin: 'defaults', note: `Webhook ${webhookName} does not exist; defaults apply` };
-    }
-    if (hasCode(error, 403)) {
-      return {
-        settings: {},
-        origin: 'defaults',
-        note: `you may not read Webhook ${webhookName}; KubeSphere's default selectors and priorities are shown`,
-      };
-    }
-    throw error;
-  }
+  const { spec, note } = await readWebhookSpec(kubeConfig);
+  if (!spec) return { settings: {}, origin: 'defaults', ...(note ? { note } : {}) };
+  const policy = (spec.auditSinkPolicy ?? {}) as Record<string, unknown>;
+  return {
+    origin: 'webhook',
+    settings: {
+      archivingPriority: spec.archivingPriority as string | undefined,
+      alertingPriority: spec.alertingPriority as string | undefined,
+      archivingRuleSelector: policy.archivingRuleSelector as WebhookRuleSettings['archivingRuleSelector'],
+      alertingRuleSelector: policy.alertingRuleSelector as WebhookRuleSettings['alertingRuleSelector'],
+    },
+  };
 }

@@ -145,6 +145,7 @@ export function evaluateCondition(
     compiled = compileCondition(condition);
   } catch (error) {
     if (!(error instanceof ConditionSyntaxError)) throw error;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the KubeSphere reference syntax, not a template
     const hint = condition.includes('${') ? '; ${…} references are expanded only when a whole rule is tested' : '';
     return {
       ...empty,

@@ -1,0 +1,262 @@
+import type { EventStore } from '@auditorium/archive';
+import { type AuditEvent, failureStatus, normaliseBatch, PayloadError } from '@auditorium/audit-model';
+import type { RuleCR } from '@auditorium/rule-engine';
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { StatusError } from '../errors.ts';
+import { hasCode } from '../kube/kube-errors.ts';
+import type { AuthenticatedEnv } from '../kube/user-kube.ts';
+import { invalidStatusFromCauses, validate } from '../middleware/validator.ts';
+import { buildReceiverConfig, type RuleItemStatus, type RuleStatus } from '../receiver/config-source.ts';
+import type { ScopeResolver } from '../scope/scope-resolver.ts';
+import { toArchiveScope } from '../scope/user-scope.ts';
+import { toArchiveFilter } from './events-filter.ts';
+import { listRuleObjects, type RuleObject, readWebhookSpec, ruleSettings } from './rules-cluster.ts';
+import {
+  evaluateCondition,
+  evaluateRule,
+  type PlaygroundRequest,
+  type PlaygroundResponse,
+  playgroundRequest,
+} from './rules-playground.ts';
+
+/**
+ * The Rules page: the Rule CRs the user may read, each item with what rule loading made of it, and the
+ * playground (`POST /rules/test`, rules-playground.ts). Reads run as the signed-in user, so RBAC decides
+ * which CRs and which archived events they see. Editing a Rule CR goes through the CRD API (crds.ts).
+ */
+export interface RulesRoutesOptions {
+  scopes: ScopeResolver;
+  /** The archive; the playground's "recent events" come from it. */
+  eventStore?: EventStore | undefined;
+  /** The receiver's own load status when it runs in this process; else it is computed from the user's view. */
+  ruleStatus?: (() => RuleStatus | undefined) | undefined;
+}
+
+/** What loading made of one item; `type: rule` items always have one, macros, lists and aliases only on error. */
+export interface RuleItemLoad {
+  state: RuleItemStatus['state'];
+  archiving: boolean;
+  alerting: boolean;
+  /** The load errors, or the warnings of a loaded item. */
+  messages: string[];
+}
+
+export interface RuleItemView {
+  /** The item's name, or `#<index>` for an item without one. */
+  name: string;
+  type?: string;
+  desc?: string;
+  condition?: string;
+  macro?: string;
+  list?: string[];
+  alias?: string;
+  enable?: boolean;
+  output?: string;
+  priority?: string;
+  load?: RuleItemLoad;
+}
+
+export interface RuleView {
+  name: string;
+  namespace?: string;
+  labels: Record<string, string>;
+  resourceVersion?: string;
+  creationTimestamp?: string;
+  items: RuleItemView[];
+  /** Problems of the whole CR (spec.rules not a list, a name used in two namespaces). */
+  problems: string[];
+}
+
+export interface RulesView {
+  load: {
+    /** receiver: the status of the receiver running here; computed: rule loading run on what the user reads. */
+    origin: 'receiver' | 'computed';
+    loadedAt: string;
+    settings: RuleStatus['settings'];
+    /** Problems of the Webhook's rule settings (a selector that matches nothing, an unknown priority). */
+    problems: string[];
+    note?: string;
+  };
+  rules: RuleView[];
+}
+
+const listQuery = z.object({
+  /** Only this namespace's Rule CRs: for users who may list Rules there but not cluster-wide. */
+  namespace: z.string().min(1).optional(),
+});
+
+const itemKey = (namespace: string | undefined, ruleCR: string | undefined, item: string | undefined) =>
+  `${namespace ?? ''}/${ruleCR ?? ''}/${item ?? ''}`;
+
+function optionalText(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The CRs with each item's load state from `status`, which may cover more CRs than the user may read. */
+export function ruleViews(objects: readonly RuleObject[], status: RuleStatus): RuleView[] {
+  const loadByItem = new Map<string, RuleItemLoad>();
+  for (const item of status.items) {
+    const key = itemKey(item.namespace, item.ruleCR, item.item);
+    const known = loadByItem.get(key);
+    // An item with an error and a later namesake: both are listed, the error first.
+    if (known) known.messages.push(...item.messages);
+    else {
+      loadByItem.set(key, {
+        state: item.state,
+        archiving: item.archiving,
+        alerting: item.alerting,
+        messages: [...item.messages],
+      });
+    }
+  }
+  for (const error of status.errors) {
+    if (!error.item || !error.ruleCR || loadByItem.has(itemKey(error.namespace, error.ruleCR, error.item))) continue;
+    // Errors of macros, lists and aliases (unknown type, replaced by a namesake): not in `items`.
+    loadByItem.set(itemKey(error.namespace, error.ruleCR, error.item), {
+      state: 'error',
+      archiving: false,
+      alerting: false,
+      messages: [error.reason],
+    });
+  }
+  const crProblems = (namespace: string | undefined, name: string) =>
+    [...status.errors, ...status.warnings]
+      .filter((problem) => problem.ruleCR === name && problem.namespace === namespace && !problem.item)
+      .map((problem) => problem.reason);
+
+  return objects.map((object) => {
+    const { name, namespace } = object.metadata;
+    const rawItems: unknown = object.spec?.rules;
+    const items = (Array.isArray(rawItems) ? rawItems : []).map((raw: unknown, position): RuleItemView => {
+      const item = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+      const itemName = optionalText(item.name) || `#${position}`;
+      const load = loadByItem.get(itemKey(namespace, name, itemName));
+      const list = Array.isArray(item.list) ? item.list.filter((value) => typeof value === 'string') : undefined;
+      const view: RuleItemView = { name: itemName };
+      for (const field of ['type', 'desc', 'condition', 'macro', 'alias', 'output', 'priority'] as const) {
+        const value = optionalText(item[field]);
+        if (value !== undefined) view[field] = value;
+      }
+      if (list) view.list = list;
+      if (typeof item.enable === 'boolean') view.enable = item.enable;
+      if (load) view.load = load;
+      return view;
+    });
+    return {
+      name,
+      ...(namespace ? { namespace } : {}),
+      labels: { ...(object.metadata.labels ?? {}) },
+      ...(object.metadata.resourceVersion ? { resourceVersion: object.metadata.resourceVersion } : {}),
+      ...(object.metadata.creationTimestamp ? { creationTimestamp: object.metadata.creationTimestamp } : {}),
+      items,
+      problems: crProblems(namespace, name),
+    };
+  });
+}
+
+/** Playground events given in the request, in either wire shape; a bad one is a 422 naming `events[i].field`. */
+function normaliseGivenEvents(events: Array<Record<string, unknown>>): AuditEvent[] {
+  const kubernetes = events.some((event) => String(event.apiVersion ?? '').startsWith('audit.k8s.io/'));
+  try {
+    const batch = kubernetes ? { kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items: events } : { Items: events };
+    return normaliseBatch(batch).events;
+  } catch (error) {
+    if (!(error instanceof PayloadError)) throw error;
+    const field = error.field?.replace(/^(items|Items)/, 'events');
+    const message = error.field ? error.message.slice(error.field.length + 2) : error.message;
+    throw new StatusError(
+      invalidStatusFromCauses('Request', 'request body', [
+        { reason: 'FieldValueInvalid', message, ...(field ? { field } : {}) },
+      ]),
+    );
+  }
+}
+
+export function rulesRoutes(options: RulesRoutesOptions) {
+  const archive = (): EventStore => {
+    if (options.eventStore) return options.eventStore;
+    throw new StatusError(
+      failureStatus(
+        503,
+        'ServiceUnavailable',
+        'The event archive is not open, so there are no recent events to test against; give events in the request, or see /api/healthz.',
+      ),
+    );
+  };
+
+  /** The latest archived events the user may see, newest first. */
+  async function recentEvents(c: Context<AuthenticatedEnv>, sample: PlaygroundRequest['sample']) {
+    const scope = toArchiveScope(await options.scopes.resolve(c.var.userKube));
+    const filter = toArchiveFilter({ start: undefined, end: undefined, ...sample.filter });
+    const result = await archive().query({ ...filter, from: 0, size: sample.size, sort: 'desc' }, scope);
+    return result.records.map((record) => record.event);
+  }
+
+  /** The other Rule CRs a tested Rule's `${cr.item}` references may name; none if the user may not list them. */
+  async function clusterRules(c: Context<AuthenticatedEnv>): Promise<{ rules: RuleCR[]; note?: string }> {
+    try {
+      return { rules: await listRuleObjects(c.var.userKube.kubeConfig) };
+    } catch (error) {
+      if (!hasCode(error, 403)) throw error;
+      return { rules: [], note: 'you may not list Rule CRs cluster-wide, so references to other Rules do not resolve' };
+    }
+  }
+
+  return new Hono<AuthenticatedEnv>()
+    .get('/', validate('query', listQuery), async (c) => {
+      const { namespace } = c.req.valid('query');
+      const kubeConfig = c.var.userKube.kubeConfig;
+      const objects = await listRuleObjects(kubeConfig, namespace);
+      const receiverStatus = options.ruleStatus?.();
+      let status: RuleStatus;
+      let note: string | undefined;
+      if (receiverStatus) {
+        status = receiverStatus;
+      } else {
+        // No receiver here: load the rules the user reads with the Webhook they read, as the receiver would.
+        const webhook = await readWebhookSpec(kubeConfig);
+        note = webhook.note;
+        status = buildReceiverConfig({ webhookSpec: webhook.spec, ruleCRs: objects }).status;
+      }
+      const view: RulesView = {
+        load: {
+          origin: receiverStatus ? 'receiver' : 'computed',
+          loadedAt: status.loadedAt,
+          settings: status.settings,
+          problems: [...status.errors, ...status.warnings]
+            .filter((problem) => !problem.ruleCR)
+            .map((problem) => problem.reason),
+          ...(note ? { note } : {}),
+        },
+        rules: ruleViews(objects, status),
+      };
+      return c.json(view, 200);
+    })
+    .post('/test', validate('json', playgroundRequest), async (c) => {
+      const request = c.req.valid('json');
+      const fromRequest = request.events !== undefined;
+      const events = fromRequest ? normaliseGivenEvents(request.events ?? []) : await recentEvents(c, request.sample);
+      let evaluated: Omit<PlaygroundResponse, 'events'>;
+      if (request.rule) {
+        const kubeConfig = c.var.userKube.kubeConfig;
+        const [others, settings] = await Promise.all([
+          request.withClusterRules
+            ? clusterRules(c)
+            : Promise.resolve<{ rules: RuleCR[]; note?: string }>({ rules: [] }),
+          ruleSettings(kubeConfig, options.ruleStatus?.()),
+        ]);
+        evaluated = evaluateRule(request.rule, others.rules, settings.settings, events);
+        const notes = [others.note, settings.note].filter((note): note is string => note !== undefined);
+        evaluated.warnings.push(...notes.map((reason) => ({ reason })));
+      } else {
+        evaluated = evaluateCondition(request.condition ?? '', events);
+      }
+      const response: PlaygroundResponse = {
+        ...evaluated,
+        events: { origin: fromRequest ? 'request' : 'archive', count: events.length },
+      };
+      return c.json(response, 200);
+    });
+}

@@ -77,6 +77,29 @@ export function buildCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(buildCacheRoot(env), KUBERNETES_VERSION);
 }
 
+/** How long the build of a cache directory took (Go's caches make a rebuild much faster than the first). */
+export interface BuildRecord {
+  go: string;
+  builtAt: string;
+  seconds: number;
+  stepSeconds: Record<BinaryName, number>;
+}
+const BUILD_RECORD = 'build.json';
+
+/** The record of the cached build, or null when there is none (not built, or built before records were kept). */
+export function readBuildRecord(env: NodeJS.ProcessEnv = process.env): BuildRecord | null {
+  try {
+    return JSON.parse(readFileSync(join(buildCacheDir(env), BUILD_RECORD), 'utf8')) as BuildRecord;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether this machine already has a finished build of this version (so a start needs no Go). */
+export function isBuilt(env: NodeJS.ProcessEnv = process.env): boolean {
+  return isCompleteBuild(buildCacheDir(env));
+}
+
 function binariesIn(dir: string): Binaries {
   return Object.fromEntries(BINARY_NAMES.map((name) => [name, join(dir, name)])) as Binaries;
 }
@@ -222,9 +245,19 @@ async function buildInto(dir: string, env: NodeJS.ProcessEnv, log: (line: string
     `building the local cluster (Kubernetes ${KUBERNETES_VERSION}, etcd ${ETCD_VERSION}, kwok ${KWOK_VERSION}) with Go ${version}. ` +
       `This happens once per machine and version and takes a few minutes; later starts reuse ${dir}.`,
   );
+  const stepSeconds: Partial<Record<BinaryName, number>> = {};
   for (const step of BUILD_STEPS) {
+    const stepStarted = Date.now();
     await runGoBuild(go, step, tmp, env, log);
+    stepSeconds[step.binary] = (Date.now() - stepStarted) / 1000;
   }
+  const record: BuildRecord = {
+    go: version,
+    builtAt: new Date().toISOString(),
+    seconds: (Date.now() - started) / 1000,
+    stepSeconds: stepSeconds as Record<BinaryName, number>,
+  };
+  writeFileSync(join(tmp, BUILD_RECORD), `${JSON.stringify(record, null, 2)}\n`);
   writeFileSync(join(tmp, MANIFEST), manifestText());
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);

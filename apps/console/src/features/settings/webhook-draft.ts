@@ -6,18 +6,23 @@ import { deepEqual, type Json } from '../../lib/yaml-editor/three-way-merge.ts';
 /** The form's values: the Webhook spec as a user writes it (audit-model's input type). */
 export type WebhookSpecInput = z.input<typeof webhookSpecSchema>;
 
-/** Drops what a form leaves behind (undefined, empty strings of optional fields) so the YAML stays minimal. */
+/**
+ * Drops what a form leaves behind (undefined, empty strings of optional fields, and objects that only held
+ * those, such as an untouched selector's `{ matchLabels: undefined }`) so the YAML stays minimal. An object
+ * that was empty to begin with (`nodeSelector: {}` as the installer writes it) is kept.
+ */
 export function cleanSpec(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(cleanSpec);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
+    const entries = Object.entries(value);
+    for (const [key, item] of entries) {
       const cleaned = cleanSpec(item);
       if (cleaned === undefined || cleaned === '') continue;
       if (typeof cleaned === 'number' && Number.isNaN(cleaned)) continue;
       out[key] = cleaned;
     }
-    return out;
+    return entries.length > 0 && Object.keys(out).length === 0 ? undefined : out;
   }
   return value;
 }

@@ -7,7 +7,12 @@ import './editor-shared.css';
  * or closing or reloading the tab (the browser's own beforeunload prompt).
  */
 export function UnsavedChangesGuard({ dirty, what }: { dirty: boolean; what: string }) {
-  const blocker = useBlocker({ shouldBlockFn: () => dirty, enableBeforeUnload: () => dirty, withResolver: true });
+  const blocker = useBlocker({
+    // Only leaving the page loses the edits: a change of its search (a tab, a filter) keeps the editor mounted.
+    shouldBlockFn: ({ current, next }) => dirty && current.pathname !== next.pathname,
+    enableBeforeUnload: () => dirty,
+    withResolver: true,
+  });
   const dialogRef = useRef<HTMLDialogElement>(null);
   const blocked = blocker.status === 'blocked';
 
@@ -31,7 +36,8 @@ export function UnsavedChangesGuard({ dirty, what }: { dirty: boolean; what: str
       <h2 id="unsaved-title">Leave without saving?</h2>
       <p>You have unsaved changes to {what}. They are lost if you leave this page.</p>
       <div className="dialog-actions">
-        <button type="button" onClick={() => blocker.reset?.()} autoFocus>
+        {/* First in the dialog, so showModal() focuses it: staying is the safe default. */}
+        <button type="button" onClick={() => blocker.reset?.()}>
           Stay and keep editing
         </button>
         <button type="button" onClick={() => blocker.proceed?.()}>

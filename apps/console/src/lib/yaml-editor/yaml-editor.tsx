@@ -112,7 +112,36 @@ export default function YamlEditor({
       })),
     );
   };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the ref reads them; these say when to re-apply
   useEffect(() => applyExtraMarkers.current(), [extraMarkers, modelPath]);
+
+  // The editor owns its text while the user types. A controlled `value` would be pushed back into it on
+  // every render, and a render that lags a keystroke behind (typing fast, a slow machine) would put back the
+  // text without that keystroke and move the cursor. So `value` only reaches the editor when it is not one
+  // of our own onChange texts coming back: those are queued, and an echo drops it and everything older.
+  const pendingEchoes = useRef<string[]>([]);
+  const latestValue = useRef(value);
+  latestValue.current = value;
+  const applyingOutsideText = useRef(false);
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor) return;
+    const echo = pendingEchoes.current.indexOf(value);
+    if (echo >= 0) {
+      pendingEchoes.current.splice(0, echo + 1);
+      return;
+    }
+    pendingEchoes.current = [];
+    const model = editor.getModel();
+    if (!model || model.getValue() === value) return;
+    // An edit operation (not setValue) keeps it undoable; it applies to read-only editors too.
+    applyingOutsideText.current = true;
+    try {
+      model.pushEditOperations([], [{ range: model.getFullModelRange(), text: value }], () => null);
+    } finally {
+      applyingOutsideText.current = false;
+    }
+  }, [value]);
 
   const reveal = (marker: YamlMarker) => {
     const editor = editorRef.current;
@@ -133,12 +162,24 @@ export default function YamlEditor({
         <Editor
           language="yaml"
           path={modelPath}
-          value={value}
+          defaultValue={value}
           theme={theme}
           height={height}
-          onChange={(text) => onChange?.(text ?? '')}
+          onChange={(text) => {
+            // The parent already holds the text it gave us.
+            if (applyingOutsideText.current) return;
+            pendingEchoes.current.push(text ?? '');
+            onChange?.(text ?? '');
+          }}
           onMount={(editor) => {
             editorRef.current = editor;
+            // The text may have changed between the first render and the editor being ready.
+            const model = editor.getModel();
+            if (model && model.getValue() !== latestValue.current) {
+              applyingOutsideText.current = true;
+              model.setValue(latestValue.current);
+              applyingOutsideText.current = false;
+            }
             applyExtraMarkers.current();
           }}
           loading={<p className="muted">Starting the editor…</p>}

@@ -30,6 +30,10 @@ export function useRestartKsApiserver() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: restartKsApiserver,
-    onSuccess: (state) => queryClient.setQueryData(settingsKeys.rollout(), state),
+    onSuccess: (state) => {
+      // The patch's answer first (a new generation, not yet observed), then polling until it is rolled out.
+      queryClient.setQueryData(settingsKeys.rollout(), state);
+      void queryClient.invalidateQueries({ queryKey: settingsKeys.rollout() });
+    },
   });
 }

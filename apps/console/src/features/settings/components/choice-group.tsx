@@ -37,8 +37,17 @@ export function ChoiceGroup({
       <div className="choices">
         {choices.map((choice) => (
           <label key={choice.value} className="choice" data-checked={current === choice.value}>
-            <input type="radio" value={choice.value} {...registration} aria-describedby={`${name}-${choice.value}`} />
-            <span className="choice-label">{choice.label}</span>
+            {/* Named by its value alone; the meaning is its description, read after the name. */}
+            <input
+              type="radio"
+              value={choice.value}
+              {...registration}
+              aria-labelledby={`${name}-${choice.value}-label`}
+              aria-describedby={`${name}-${choice.value}`}
+            />
+            <span id={`${name}-${choice.value}-label`} className="choice-label">
+              {choice.label}
+            </span>
             <span id={`${name}-${choice.value}`} className="choice-meaning">
               {choice.meaning}
             </span>

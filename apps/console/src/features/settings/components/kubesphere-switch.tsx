@@ -1,4 +1,5 @@
 import { StatusMessage } from '../../../lib/status-message.tsx';
+import { formatTimestamp } from '../../../lib/time-format.ts';
 import type { KubesphereConfigView } from '../api/get-kubesphere-config.ts';
 import type { RolloutState } from '../api/restart-ks-apiserver.ts';
 
@@ -32,6 +33,12 @@ function RolloutProgress({ rollout }: { rollout: RolloutState }) {
         <progress max={Math.max(rollout.replicas, 1)} value={Math.min(rollout.updatedReplicas, rollout.replicas)} />
       </label>
       <p className={rollout.failed ? 'warning-text' : rollout.done ? 'ok-text' : 'muted'}>{rollout.message}</p>
+      {rollout.restartedAt ? (
+        <p className="muted">
+          Restart requested at <time dateTime={rollout.restartedAt}>{formatTimestamp(rollout.restartedAt)}</time> (pod
+          template annotation kubectl.kubernetes.io/restartedAt).
+        </p>
+      ) : null}
     </div>
   );
 }

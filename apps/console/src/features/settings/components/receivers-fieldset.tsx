@@ -1,7 +1,8 @@
-import { receiverTypes } from '@auditorium/audit-model';
+import { receiverTypes, type WebhookProblem } from '@auditorium/audit-model';
 import { type FieldErrors, type UseFormReturn, useFieldArray, useWatch } from 'react-hook-form';
 import type { WebhookSpecInput } from '../webhook-draft.ts';
 import { FieldError } from './field-error.tsx';
+import { FieldProblems } from './field-problems.tsx';
 
 const typeMeaning: Record<(typeof receiverTypes)[number], string> = {
   alertmanager: 'Alertmanager v2 API: alerts are posted to /api/v2/alerts (plain HTTP, port 9093 unless given).',
@@ -18,16 +19,20 @@ function ReceiverRow({
   form,
   index,
   errors,
+  problems,
   onRemove,
 }: {
   form: UseFormReturn<WebhookSpecInput>;
   index: number;
   errors: ReceiverErrors;
+  problems: readonly WebhookProblem[];
   onRemove: () => void;
 }) {
   const { register, setValue, control } = form;
   const receiver = useWatch({ control, name: `receivers.${index}` });
-  const usesService = receiver?.config?.service !== undefined;
+  const usesService = receiver?.config?.service != null;
+  // A hand edit (YAML, kubectl) can leave both; the form shows one, so it offers to drop the other.
+  const hasBoth = usesService && receiver?.config?.url != null;
   const error = Array.isArray(errors) ? errors[index] : undefined;
   const id = (field: string) => `receiver-${index}-${field}`;
   const title = receiver?.name ? `Receiver ${receiver.name}` : `Receiver ${index + 1}`;
@@ -151,6 +156,23 @@ function ReceiverRow({
         </label>
       ) : null}
       <FieldError id={id('config-error')} error={error?.config?.root ?? error?.config} />
+      <FieldProblems id={id('problems')} problems={problems} field={`spec.receivers[${index}]`} />
+      {hasBoth ? (
+        <div className="button-row">
+          <button
+            type="button"
+            onClick={() => setValue(`receivers.${index}.config.url`, undefined, { shouldDirty: true })}
+          >
+            Keep the Service, drop the URL
+          </button>
+          <button
+            type="button"
+            onClick={() => setValue(`receivers.${index}.config.service`, undefined, { shouldDirty: true })}
+          >
+            Keep the URL ({receiver?.config?.url}), drop the Service
+          </button>
+        </div>
+      ) : null}
       <button type="button" onClick={onRemove}>
         Remove {title.toLowerCase()}
       </button>
@@ -159,7 +181,13 @@ function ReceiverRow({
 }
 
 /** Where alerts go: any number of Alertmanagers and webhooks. */
-export function ReceiversFieldset({ form }: { form: UseFormReturn<WebhookSpecInput> }) {
+export function ReceiversFieldset({
+  form,
+  problems,
+}: {
+  form: UseFormReturn<WebhookSpecInput>;
+  problems: readonly WebhookProblem[];
+}) {
   const { fields, append, remove } = useFieldArray({ control: form.control, name: 'receivers' });
   const errors = form.formState.errors.receivers;
   return (
@@ -170,7 +198,14 @@ export function ReceiversFieldset({ form }: { form: UseFormReturn<WebhookSpecInp
       </p>
       {fields.length === 0 ? <p>No receivers: alerts are evaluated but sent nowhere.</p> : null}
       {fields.map((field, index) => (
-        <ReceiverRow key={field.id} form={form} index={index} errors={errors} onRemove={() => remove(index)} />
+        <ReceiverRow
+          key={field.id}
+          form={form}
+          index={index}
+          errors={errors}
+          problems={problems}
+          onRemove={() => remove(index)}
+        />
       ))}
       <div className="button-row">
         <button

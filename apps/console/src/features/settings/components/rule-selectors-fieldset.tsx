@@ -1,35 +1,45 @@
+import { type RuleResource, selectorSelection, type WebhookProblem } from '@auditorium/audit-model';
 import { Controller, type UseFormReturn, useWatch } from 'react-hook-form';
-import { checkSelector, type RuleSummary } from '../rule-selection.ts';
-import type { WebhookSpecInput } from '../webhook-draft.ts';
+import { cleanSpec, type WebhookSpecInput } from '../webhook-draft.ts';
+import { FieldProblems } from './field-problems.tsx';
 import { LabelsEditor } from './labels-editor.tsx';
 
-function SelectorCheckText({
+type Role = 'archiving' | 'alerting';
+
+/** What the selector picks now, as the receiver would read it; the problems come from the shared checks. */
+function SelectionSummary({
   role,
   spec,
   rules,
+  problems,
 }: {
-  role: 'archiving' | 'alerting';
+  role: Role;
   spec: unknown;
-  rules: readonly RuleSummary[] | undefined;
+  rules: readonly RuleResource[] | undefined;
+  problems: readonly WebhookProblem[];
 }) {
-  if (!rules) return <p className="muted">Looking up the Rule CRs…</p>;
-  const check = checkSelector(role, spec, rules);
-  const labels = Object.entries(check.effectiveLabels)
+  const id = `${role}-selector-check`;
+  if (!rules) {
+    return (
+      <div id={id} className="selector-check">
+        <p className="muted">The Rule CRs could not be read, so what this selector picks is unknown.</p>
+      </div>
+    );
+  }
+  const selection = selectorSelection(role, spec, rules);
+  const labels = Object.entries(selection.effectiveLabels)
     .map(([key, value]) => `${key}=${value}`)
     .join(', ');
   return (
-    <div className="selector-check" id={`${role}-selector-check`} aria-live="polite">
-      {check.usesDefault ? <p className="muted">Empty: the receiver uses its default, {labels}.</p> : null}
-      {check.warning ? (
-        <p className="warning-text" role="alert">
-          ⚠ {check.warning}
-        </p>
-      ) : (
+    <div className="selector-check" id={id} aria-live="polite">
+      {selection.usesDefault ? <p className="muted">Empty: the receiver uses its default, {labels}.</p> : null}
+      {selection.matchedRules.length > 0 ? (
         <p className="muted">
-          Selects {check.matchedRules.map((rule) => rule.name).join(', ')} ({check.passingItems} of {check.ruleItems}{' '}
-          enabled rule{check.ruleItems === 1 ? '' : 's'} pass the {role} priority).
+          Selects {selection.matchedRules.join(', ')}: {selection.passingItems} of {selection.ruleItems} enabled rule
+          {selection.ruleItems === 1 ? '' : 's'} reach the {role} priority ({selection.threshold}).
         </p>
-      )}
+      ) : null}
+      <FieldProblems problems={problems} field={`spec.auditSinkPolicy.${role}RuleSelector`} />
     </div>
   );
 }
@@ -38,11 +48,13 @@ function SelectorCheckText({
 export function RuleSelectorsFieldset({
   form,
   rules,
+  problems,
 }: {
   form: UseFormReturn<WebhookSpecInput>;
-  rules: readonly RuleSummary[] | undefined;
+  rules: readonly RuleResource[] | undefined;
+  problems: readonly WebhookProblem[];
 }) {
-  const spec = useWatch({ control: form.control });
+  const spec = (cleanSpec(useWatch({ control: form.control })) ?? {}) as WebhookSpecInput;
   const expressions =
     (spec.auditSinkPolicy?.archivingRuleSelector?.matchExpressions?.length ?? 0) +
     (spec.auditSinkPolicy?.alertingRuleSelector?.matchExpressions?.length ?? 0);
@@ -71,7 +83,7 @@ export function RuleSelectorsFieldset({
               />
             )}
           />
-          <SelectorCheckText role={role} spec={spec} rules={rules} />
+          <SelectionSummary role={role} spec={spec} rules={rules} problems={problems} />
         </div>
       ))}
       {expressions > 0 ? (

@@ -1,9 +1,9 @@
-import { auditLevels, type priorities } from '@auditorium/audit-model';
+import { auditLevels, type priorities, type RuleResource, type WebhookProblem } from '@auditorium/audit-model';
 import { type UseFormReturn, useWatch } from 'react-hook-form';
-import type { RuleSummary } from '../rule-selection.ts';
 import type { WebhookSpecInput } from '../webhook-draft.ts';
 import { type Choice, ChoiceGroup } from './choice-group.tsx';
 import { FieldError } from './field-error.tsx';
+import { FieldProblems } from './field-problems.tsx';
 import { ReceiversFieldset } from './receivers-fieldset.tsx';
 import { RuleSelectorsFieldset } from './rule-selectors-fieldset.tsx';
 
@@ -34,13 +34,16 @@ const replicasValue = (value: unknown) =>
 
 export interface WebhookFormProps {
   form: UseFormReturn<WebhookSpecInput>;
-  rules: readonly RuleSummary[] | undefined;
+  /** The cluster's Rule CRs, for the selectors' summaries; undefined when they may not be read. */
+  rules: readonly RuleResource[] | undefined;
+  /** The misconfiguration checks run on the draft; each shows beside its field. */
+  problems: readonly WebhookProblem[];
   /** Why the user may not change the Webhook, when they may not. */
   readOnlyReason?: string | undefined;
 }
 
 /** The Webhook spec as a form, validated with audit-model's schema; each choice explains itself. */
-export function WebhookForm({ form, rules, readOnlyReason }: WebhookFormProps) {
+export function WebhookForm({ form, rules, problems, readOnlyReason }: WebhookFormProps) {
   const { register, formState } = form;
   const errors = formState.errors;
   const [auditLevel, archivingPriority, alertingPriority] = useWatch({
@@ -48,7 +51,11 @@ export function WebhookForm({ form, rules, readOnlyReason }: WebhookFormProps) {
     name: ['auditLevel', 'archivingPriority', 'alertingPriority'],
   });
   return (
-    <fieldset className="webhook-form" disabled={readOnlyReason !== undefined}>
+    <fieldset
+      className="webhook-form"
+      disabled={readOnlyReason !== undefined}
+      aria-describedby={readOnlyReason !== undefined ? 'webhook-readonly' : undefined}
+    >
       <legend className="visually-hidden">Webhook kube-auditing-webhook</legend>
       <ChoiceGroup
         legend="Audit level of KubeSphere requests"
@@ -56,9 +63,10 @@ export function WebhookForm({ form, rules, readOnlyReason }: WebhookFormProps) {
         choices={auditLevels.map((level) => ({ value: level, label: level, meaning: levelMeanings[level] }))}
         registration={register('auditLevel')}
         current={auditLevel}
-        errorId="auditLevel-error"
+        errorId="auditLevel-error auditLevel-problems"
       />
       <FieldError id="auditLevel-error" error={errors.auditLevel} />
+      <FieldProblems id="auditLevel-problems" problems={problems} field="spec.auditLevel" />
 
       <ChoiceGroup
         legend="Archiving priority"
@@ -66,9 +74,10 @@ export function WebhookForm({ form, rules, readOnlyReason }: WebhookFormProps) {
         choices={choicesOf(archivingMeanings)}
         registration={register('archivingPriority')}
         current={archivingPriority}
-        errorId="archivingPriority-error"
+        errorId="archivingPriority-error archivingPriority-problems"
       />
       <FieldError id="archivingPriority-error" error={errors.archivingPriority} />
+      <FieldProblems id="archivingPriority-problems" problems={problems} field="spec.archivingPriority" />
 
       <ChoiceGroup
         legend="Alerting priority"
@@ -76,9 +85,10 @@ export function WebhookForm({ form, rules, readOnlyReason }: WebhookFormProps) {
         choices={choicesOf(alertingMeanings)}
         registration={register('alertingPriority')}
         current={alertingPriority}
-        errorId="alertingPriority-error"
+        errorId="alertingPriority-error alertingPriority-problems"
       />
       <FieldError id="alertingPriority-error" error={errors.alertingPriority} />
+      <FieldProblems id="alertingPriority-problems" problems={problems} field="spec.alertingPriority" />
 
       <div className="checkbox-field">
         <label>
@@ -108,8 +118,8 @@ export function WebhookForm({ form, rules, readOnlyReason }: WebhookFormProps) {
         <FieldError id="replicas-error" error={errors.replicas} />
       </label>
 
-      <ReceiversFieldset form={form} />
-      <RuleSelectorsFieldset form={form} rules={rules} />
+      <ReceiversFieldset form={form} problems={problems} />
+      <RuleSelectorsFieldset form={form} rules={rules} problems={problems} />
     </fieldset>
   );
 }

@@ -1,19 +1,29 @@
-export interface WebhookProblemView {
-  code: string;
-  severity: 'error' | 'warning' | 'info';
-  message: string;
-  field?: string | undefined;
-}
+import type { WebhookProblem } from '@auditorium/audit-model';
+import { shownProblems } from './field-problems.tsx';
 
-/** What the server found wrong with the stored Webhook (selectors that match nothing, rules that cannot fire…). */
-export function WebhookProblems({ problems }: { problems: readonly WebhookProblemView[] }) {
-  if (problems.length === 0) return null;
+/**
+ * Everything the misconfiguration checks found (selectors that match no Rule, rules that cannot fire at
+ * the level, receivers without exactly one target…), re-run on the draft as it changes. The form also
+ * shows each problem beside its field; this list is what the YAML tab has.
+ */
+export function WebhookProblems({ problems, ofDraft }: { problems: readonly WebhookProblem[]; ofDraft: boolean }) {
+  const title = ofDraft ? 'Checks on your unsaved changes' : 'Checks on the stored Webhook';
+  const shown = shownProblems(problems);
+  if (shown.length === 0) {
+    return (
+      <p className="webhook-problems-clear ok-text" role="status">
+        {title}: no misconfiguration found.
+      </p>
+    );
+  }
   return (
-    <section className="webhook-problems" aria-labelledby="webhook-problems-title">
-      <h3 id="webhook-problems-title">Checks on the stored Webhook</h3>
+    <section className="webhook-problems" aria-labelledby="webhook-problems-title" aria-live="polite">
+      <h3 id="webhook-problems-title">
+        {title}: {shown.length} problem{shown.length === 1 ? '' : 's'}
+      </h3>
       <ul>
-        {problems.map((problem) => (
-          <li key={`${problem.code}:${problem.field ?? ''}:${problem.message}`} data-severity={problem.severity}>
+        {shown.map((problem) => (
+          <li key={problem.key} data-severity={problem.severity}>
             <span className="problem-severity">{problem.severity}</span>
             {problem.field ? (
               <>

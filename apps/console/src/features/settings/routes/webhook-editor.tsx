@@ -1,4 +1,11 @@
-import { auditingApiVersion, type WebhookSpec, webhookName, webhookSpecSchema } from '@auditorium/audit-model';
+import {
+  auditingApiVersion,
+  findWebhookProblems,
+  type WebhookProblem,
+  type WebhookSpec,
+  webhookName,
+  webhookSpecSchema,
+} from '@auditorium/audit-model';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { getRouteApi } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
@@ -25,7 +32,6 @@ import type { WebhookView } from '../api/get-webhook.ts';
 import { useSaveWebhook } from '../api/save-webhook.ts';
 import { WebhookForm } from '../components/webhook-form.tsx';
 import { WebhookProblems } from '../components/webhook-problems.tsx';
-import type { RuleSummary } from '../rule-selection.ts';
 import { formFieldOfCause, setSpecInYaml, type WebhookSpecInput } from '../webhook-draft.ts';
 
 const routeApi = getRouteApi('/shell/settings');
@@ -56,8 +62,16 @@ export interface WebhookEditorProps {
   loaded: WebhookView;
   /** The Webhook CRD's openAPIV3Schema, when it could be read. */
   crdSchema: JsonSchema | undefined;
-  /** The Rule CRs, for the selector checks; undefined while loading or when they may not be read. */
-  rules: readonly RuleSummary[] | undefined;
+}
+
+/**
+ * The misconfiguration checks on the draft, against the Rule CRs the server sent. Without them (the user
+ * may not list Rules) only the receiver checks run, and the server's reason for skipping the rest is kept.
+ */
+function checkDraft(spec: unknown, loaded: WebhookView): WebhookProblem[] {
+  if (loaded.rules) return findWebhookProblems(spec, loaded.rules);
+  const skipped = loaded.problems.filter((problem) => problem.code === 'rules-unreadable');
+  return [...findWebhookProblems(spec, undefined).filter((problem) => problem.code !== 'rules-unreadable'), ...skipped];
 }
 
 /**
@@ -65,14 +79,13 @@ export interface WebhookEditorProps {
  * the other), then a dry run whose result is reviewed as a diff, then the save on the loaded
  * resourceVersion. A save refused with 409 opens the three-way merge instead of overwriting.
  */
-export function WebhookEditor({ loaded, crdSchema, rules }: WebhookEditorProps) {
+export function WebhookEditor({ loaded, crdSchema }: WebhookEditorProps) {
   const search = routeApi.useSearch();
   const navigate = routeApi.useNavigate();
   const canUpdate = useCapability('updateWebhook');
   const readOnlyReason = canUpdate.allowed ? undefined : (canUpdate.reason ?? 'You may not change the Webhook.');
 
   const [base, setBase] = useState<KubeObject>(loaded.webhook as KubeObject);
-  const [problems, setProblems] = useState(loaded.problems);
   const [draftText, setDraftText] = useState(() =>
     resourceToYaml(loaded.webhook as KubeObject, { showManagedFields: search.managedFields }),
   );
@@ -98,6 +111,9 @@ export function WebhookEditor({ loaded, crdSchema, rules }: WebhookEditorProps) 
 
   const parsedDraft = useMemo(() => parseResourceYaml(draftText), [draftText]);
   const dirty = !parsedDraft.ok || !deepEqual(comparable(parsedDraft.resource), comparable(base));
+  // While the YAML does not parse, the last checks of the stored object stay up.
+  const draftSpec = parsedDraft.ok ? parsedDraft.resource.spec : base.spec;
+  const problems = useMemo(() => checkDraft(draftSpec, loaded), [draftSpec, loaded]);
 
   const schema = useMemo(
     () =>
@@ -123,7 +139,6 @@ export function WebhookEditor({ loaded, crdSchema, rules }: WebhookEditorProps) 
   // biome-ignore lint/correctness/useExhaustiveDependencies: react only to a new version from the server
   useEffect(() => {
     if (loadedVersion === base.metadata?.resourceVersion) return;
-    setProblems(loaded.problems);
     if (!dirty && phase.kind === 'editing') adopt(loaded.webhook as KubeObject);
     else
       setNotice({
@@ -133,18 +148,20 @@ export function WebhookEditor({ loaded, crdSchema, rules }: WebhookEditorProps) 
   }, [loadedVersion]);
 
   // YAML → form: entering the form tab reads the draft text back into the form.
-  const switchTab = (tab: 'form' | 'yaml') => {
-    if (tab === search.tab) return;
+  /** Returns whether the tab changed (it does not while the YAML does not parse). */
+  const switchTab = (tab: 'form' | 'yaml'): boolean => {
+    if (tab === search.tab) return true;
     if (tab === 'form') {
       if (!parsedDraft.ok) {
         setNotice({ tone: 'warning', text: `Fix the YAML before switching to the form: ${parsedDraft.message}` });
-        return;
+        return false;
       }
       form.reset((parsedDraft.resource.spec ?? {}) as WebhookSpecInput, { keepDefaultValues: true });
       void form.trigger();
     }
     setNotice(undefined);
     void navigate({ search: (previous) => ({ ...previous, tab }), replace: true });
+    return true;
   };
 
   const setManagedFields = (show: boolean) => {
@@ -202,7 +219,6 @@ export function WebhookEditor({ loaded, crdSchema, rules }: WebhookEditorProps) 
       {
         onSuccess: (result) => {
           if (result.outcome === 'conflict') return onConflict(result.live);
-          setProblems(result.written.problems);
           adopt(result.stored, {
             tone: 'ok',
             text: `Saved. The cluster now holds resourceVersion ${result.stored.metadata?.resourceVersion}.`,
@@ -234,8 +250,12 @@ export function WebhookEditor({ loaded, crdSchema, rules }: WebhookEditorProps) 
         resourceVersion {base.metadata?.resourceVersion}. The receiver and ks-apiserver read it live: a saved change
         applies without a restart.
       </p>
-      <WebhookProblems problems={problems} />
-      {readOnlyReason ? <p className="disabled-reason">{readOnlyReason}</p> : null}
+      {readOnlyReason ? (
+        <p className="disabled-reason" id="webhook-readonly">
+          Read only: {readOnlyReason}
+        </p>
+      ) : null}
+      <WebhookProblems problems={problems} ofDraft={dirty} />
       {notice ? (
         <p role={notice.tone === 'warning' ? 'alert' : 'status'} className={`${notice.tone}-text notice`}>
           {notice.text}
@@ -282,8 +302,11 @@ export function WebhookEditor({ loaded, crdSchema, rules }: WebhookEditorProps) 
               tabIndex={search.tab === tab ? 0 : -1}
               onClick={() => switchTab(tab)}
               onKeyDown={(event) => {
-                if (event.key === 'ArrowRight' || event.key === 'ArrowLeft')
-                  switchTab(tab === 'form' ? 'yaml' : 'form');
+                if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+                event.preventDefault();
+                const other = tab === 'form' ? 'yaml' : 'form';
+                // The WAI-ARIA tabs pattern: arrows move focus to the other tab and select it.
+                if (switchTab(other)) document.getElementById(`webhook-tab-${other}`)?.focus();
               }}
             >
               {tab === 'form' ? 'Form' : 'YAML'}
@@ -297,7 +320,7 @@ export function WebhookEditor({ loaded, crdSchema, rules }: WebhookEditorProps) 
           className="tab-panel"
         >
           {search.tab === 'form' ? (
-            <WebhookForm form={form} rules={rules} readOnlyReason={readOnlyReason} />
+            <WebhookForm form={form} rules={loaded.rules} problems={problems} readOnlyReason={readOnlyReason} />
           ) : (
             <>
               <label className="checkbox-field">
@@ -335,11 +358,6 @@ export function WebhookEditor({ loaded, crdSchema, rules }: WebhookEditorProps) 
             Discard changes
           </button>
           {dirty ? <span className="muted">Unsaved changes</span> : <span className="muted">No changes</span>}
-          {readOnlyReason ? (
-            <span id="webhook-readonly" className="visually-hidden">
-              {readOnlyReason}
-            </span>
-          ) : null}
         </div>
       </div>
     </section>

@@ -65,9 +65,17 @@ export function GeneratedFile({
           ) : null}
         </p>
       ) : null}
-      <pre className="generated-file-text" tabIndex={0} aria-label={`${title} text`}>
-        {text}
-      </pre>
+      {/* A read-only text field rather than a focusable <pre>: keyboard users can reach, scroll and select it
+          (Ctrl+A inside selects the file only), and the content stays plain text. */}
+      <textarea
+        className="generated-file-text"
+        readOnly
+        spellCheck={false}
+        wrap="off"
+        rows={Math.min(Math.max(text.split('\n').length, 3), 24)}
+        value={text}
+        aria-label={`${title} text`}
+      />
     </section>
   );
 }

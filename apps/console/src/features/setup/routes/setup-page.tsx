@@ -29,12 +29,14 @@ export function SetupPage() {
 
   const [server, setServer] = useState('');
   const [token, setToken] = useState('');
-  const typed = useDebouncedValue({ server: server.trim(), token: token.trim() }, 400);
-  const serverLooksValid = typed.server === '' || /^https:\/\/\S+$/.test(typed.server);
+  // Strings, not an object: a new object each render would restart the debounce timer forever.
+  const typedServer = useDebouncedValue(server.trim(), 400);
+  const typedToken = useDebouncedValue(token.trim(), 400);
+  const serverLooksValid = typedServer === '' || /^https:\/\/\S+$/.test(typedServer);
 
   const request: SetupRequest = { preset: search.preset, batchMaxWait: search.maxWait };
-  if (typed.server && serverLooksValid) request.server = typed.server;
-  if (typed.token) request.token = typed.token;
+  if (typedServer && serverLooksValid) request.server = typedServer;
+  if (typedToken) request.token = typedToken;
   const setup = useSetupFiles(request);
   const files = setup.data?.files;
 

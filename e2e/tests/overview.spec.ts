@@ -41,3 +41,81 @@ test('a tenant sees why the checks it may not run were skipped', async ({ page }
   await expect(page.getByRole('article', { name: 'Kubernetes source' })).toContainText('Unknown');
   await page.screenshot({ path: testInfo.outputPath('overview-tenant.png'), fullPage: true });
 });
+
+test("the docs' mistakes show on the Overview and are fixed where they link to", async ({ page }, testInfo) => {
+  const webhookRef = ['webhooks.auditing.kubesphere.io', 'kube-auditing-webhook'];
+  const configRef = ['configmap', 'kubesphere-config', '-n', 'kubesphere-system'];
+  const readConfig = () => kubectl('admin', ['get', ...configRef, '-o', 'jsonpath={.data.kubesphere\\.yaml}']);
+  const originalSpec = await kubectl('admin', ['get', ...webhookRef, '-o', 'jsonpath={.spec}']);
+  const originalYaml = await readConfig();
+  expect(originalYaml).toMatch(/^ {2}enable: true$/m);
+  try {
+    // What KubeSphere's docs show: an archiving selector of type: persistence, and auditing.enabled.
+    await kubectl('admin', [
+      'patch',
+      ...webhookRef,
+      '--type=merge',
+      '-p',
+      JSON.stringify({
+        spec: { auditSinkPolicy: { archivingRuleSelector: { matchLabels: { type: 'persistence' } } } },
+      }),
+    ]);
+    await kubectl('admin', [
+      'patch',
+      ...configRef,
+      '--type=json',
+      '-p',
+      JSON.stringify([
+        {
+          op: 'replace',
+          path: '/data/kubesphere.yaml',
+          value: originalYaml.replace(/^ {2}enable: true$/m, '  enabled: true'),
+        },
+      ]),
+    ]);
+
+    await signIn(page, 'admin');
+    await page.goto('/');
+    const problems = page.getByRole('list', { name: 'Misconfigurations' });
+    const selectorProblem = problems
+      .getByRole('listitem')
+      .filter({ hasText: 'The archiving rule selector (type=persistence) matches no Rule' });
+    await expect(selectorProblem).toContainText("type=persistence comes from KubeSphere's docs");
+    await expect(selectorProblem).toContainText('spec.auditSinkPolicy.archivingRuleSelector');
+    const configProblem = problems
+      .getByRole('listitem')
+      .filter({ hasText: 'auditing.enabled is ignored by ks-apiserver: the key is auditing.enable' });
+    await expect(configProblem).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath('overview-misconfigurations.png'), fullPage: true });
+
+    // The kubesphere.yaml one is fixed from the settings page it links to.
+    await configProblem.getByRole('link', { name: 'Fix in Auditing settings' }).click();
+    await expect(page).toHaveURL(/\/settings/);
+    const kubesphere = page.getByRole('region', { name: 'KubeSphere auditing (ks-apiserver)' });
+    await expect(kubesphere.getByRole('alert')).toContainText('auditing.enabled is ignored by ks-apiserver');
+    // The selector one shows beside the selector in the form.
+    await expect(page.locator('#archiving-selector-check')).toContainText('matches no Rule');
+    await kubesphere.getByRole('button', { name: 'Fix it: write auditing.enable: true' }).click();
+    await expect(kubesphere.getByText('Problems in kubesphere.yaml')).toHaveCount(0);
+    await expect(kubesphere.getByRole('checkbox', { name: /ks-apiserver sends audit events/ })).toBeChecked();
+    const fixed = await readConfig();
+    expect(fixed).toMatch(/^ {2}enable: true$/m);
+    expect(fixed).not.toContain('enabled:');
+    expect(fixed).toContain('# KubeSphere writes https://kube-auditing-webhook-svc');
+  } finally {
+    await kubectl('admin', [
+      'patch',
+      ...webhookRef,
+      '--type=json',
+      '-p',
+      JSON.stringify([{ op: 'replace', path: '/spec', value: JSON.parse(originalSpec) }]),
+    ]);
+    await kubectl('admin', [
+      'patch',
+      ...configRef,
+      '--type=json',
+      '-p',
+      JSON.stringify([{ op: 'replace', path: '/data/kubesphere.yaml', value: originalYaml }]),
+    ]);
+  }
+});

@@ -143,6 +143,34 @@ test('the YAML tab and the form edit the same draft', async ({ page }) => {
   }
 });
 
+test("the server's refusal shows its Kubernetes Status cause at the field, and nothing is saved", async ({ page }) => {
+  await openSettings(page);
+  await page.getByRole('tab', { name: 'YAML' }).click();
+  const editor = page.getByTestId('yaml-editor');
+  // Renaming the one Webhook the receiver and ks-apiserver read: valid YAML, refused by the server.
+  const nameLine = editor.locator('.view-line').filter({ hasText: 'name: kube-auditing-webhook' });
+  await nameLine.click();
+  await page.keyboard.press('End');
+  await page.keyboard.type('-renamed');
+  await page.keyboard.press('Escape');
+  await expect(editor).toContainText('name: kube-auditing-webhook-renamed');
+
+  await page.getByRole('button', { name: 'Review and save' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Invalid (422)' })).toBeVisible();
+  // The cause sits at its line in the editor and in the editor's list of problems, which leads there.
+  const editorProblems = page.getByRole('region', { name: 'Problems in the YAML' });
+  await expect(editorProblems).toContainText('the Webhook must be named kube-auditing-webhook');
+  await editorProblems
+    .getByRole('button', { name: /^Line \d+, column \d+$/ })
+    .first()
+    .click();
+  await expect(editor.getByRole('textbox')).toBeFocused();
+  await expect(page.getByTestId('dry-run-review')).toHaveCount(0);
+  expect(await webhookField('.metadata.name')).toBe('kube-auditing-webhook');
+  await page.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(editor).not.toContainText('kube-auditing-webhook-renamed');
+});
+
 test('an edit saved by someone else meanwhile opens the three-way merge instead of being overwritten', async ({
   page,
 }, testInfo) => {

@@ -8,6 +8,7 @@ import {
   redirect,
 } from '@tanstack/react-router';
 import { liveSearchSchema } from '../features/live/routes/live-search.ts';
+import { rulesSearchSchema } from '../features/rules/routes/rules-search.ts';
 import { searchSearchSchema } from '../features/search/routes/search-search.ts';
 import { signInSearchSchema } from '../features/session/routes/sign-in-search.ts';
 import { settingsSearchSchema } from '../features/settings/routes/settings-search.ts';
@@ -92,7 +93,14 @@ const setupRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/setup/routes/setup-page.tsx'), 'SetupPage'),
 });
 
-const ownPaths = ['/', '/live', '/search', '/settings', '/setup'] as const;
+const rulesRoute = createRoute({
+  getParentRoute: () => shellRoute,
+  path: '/rules',
+  validateSearch: rulesSearchSchema,
+  component: lazyRouteComponent(() => import('../features/rules/routes/rules-page.tsx'), 'RulesPage'),
+});
+
+const ownPaths = ['/', '/live', '/search', '/settings', '/setup', '/rules'] as const;
 type OwnPath = (typeof ownPaths)[number];
 // Typed as well as filtered, so a built page's path is not also a placeholder's in the route types.
 const placeholderRoutes = consoleSections
@@ -110,7 +118,15 @@ const placeholderRoutes = consoleSections
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
-  shellRoute.addChildren([overviewRoute, liveRoute, searchRoute, settingsRoute, setupRoute, ...placeholderRoutes]),
+  shellRoute.addChildren([
+    overviewRoute,
+    liveRoute,
+    searchRoute,
+    settingsRoute,
+    setupRoute,
+    rulesRoute,
+    ...placeholderRoutes,
+  ]),
 ]);
 
 export const queryClient = createQueryClient(() => {

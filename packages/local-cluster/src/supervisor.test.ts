@@ -1,4 +1,4 @@
-// Lifecycle of a cluster of its own (own data directory, ports 17444/17443), apart from the shared test cluster:
+// Lifecycle of a cluster of its own (own data directory, free ports picked per run), apart from the shared test cluster:
 // state kept across stop/start and across a kill -9 of the supervisor, crash restarts, clear start errors.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,11 +12,13 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { COMPONENT_NAMES } from './component.ts';
 import { type LocalCluster, readStateFile, startLocalCluster } from './index.ts';
 import { clusterLayout } from './layout.ts';
+import { freePort } from './ports.ts';
 import { isAlive, livePidFromFile } from './process.ts';
 import { startAuditReceiver } from './testing/audit-receiver.ts';
 
-const SANDBOX_PORT = 17444;
-const RECEIVER_PORT = 17443;
+// Picked free, so that two test runs on one machine (two worktrees, npm test beside a helper's run) do not collide.
+const SANDBOX_PORT = await freePort();
+const RECEIVER_PORT = await freePort();
 const cliPath = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const dataDirs: string[] = [];
 
@@ -248,7 +250,9 @@ describe('a local cluster of its own', { timeout: 180_000 }, () => {
       blocker.listen(SANDBOX_PORT, '127.0.0.1', resolve);
     });
     try {
-      await expect(start(dataDir)).rejects.toThrow(/127\.0\.0\.1:17444 is already in use.*SANDBOX_PORT/s);
+      await expect(start(dataDir)).rejects.toThrow(
+        new RegExp(`127\\.0\\.0\\.1:${SANDBOX_PORT} is already in use.*SANDBOX_PORT`, 's'),
+      );
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }

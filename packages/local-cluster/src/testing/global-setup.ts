@@ -1,6 +1,7 @@
-// vitest globalSetup: one local cluster for the whole test run, in $DATA_DIR/test-cluster on ports 16444
-// (apiserver) and 16443 (receiver), so tests never meet a running `npm start` (6444/6443). With KUBECONFIG set,
-// the tests use that cluster instead and nothing is started (controller-runtime's UseExistingCluster).
+// vitest globalSetup: one local cluster for the whole test run, in $DATA_DIR/test-cluster (or $TEST_CLUSTER_DIR) on
+// ports 16444 (apiserver) and 16443 (receiver) (or $TEST_SANDBOX_PORT / $TEST_RECEIVER_PORT), so tests never meet a
+// running `npm start` (6444/6443). With KUBECONFIG set, the tests use that cluster instead and nothing is started
+// (controller-runtime's UseExistingCluster).
 // Tests read it with `inject('localCluster')`, or from the environment (KUBECONFIG_LOCAL, …) in child processes.
 import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -64,10 +65,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => {};
   }
 
-  const dataDir = resolve(
-    process.env.DATA_DIR || resolve(import.meta.dirname, '../../../../.auditorium'),
-    'test-cluster',
-  );
+  // TEST_CLUSTER_DIR: a data directory of its own, with TEST_SANDBOX_PORT / TEST_RECEIVER_PORT (one supervisor per
+  // directory: a second run on the same one is refused).
+  const dataDir = process.env.TEST_CLUSTER_DIR
+    ? resolve(process.env.TEST_CLUSTER_DIR)
+    : resolve(process.env.DATA_DIR || resolve(import.meta.dirname, '../../../../.auditorium'), 'test-cluster');
   const started = Date.now();
   let cluster: LocalCluster;
   try {

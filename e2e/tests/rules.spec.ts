@@ -186,7 +186,9 @@ test('a Rule with a schema error is refused with the marker shown; the fixed Rul
   }
 });
 
-test('the Rules page is keyboard accessible: Tab reaches the playground and an item’s Try button', async ({ page }) => {
+test('an item’s Try button works from the keyboard and tests its condition with its Rule’s macros', async ({
+  page,
+}) => {
   await signIn(page, 'admin');
   await page.goto('/rules');
   const alerting = page.getByRole('region', { name: `Rule ${ruleNamespace}/alerting-rule` });
@@ -197,5 +199,18 @@ test('the Rules page is keyboard accessible: Tab reaches the playground and an i
   const condition = page.getByRole('textbox', { name: 'Condition' });
   await expect(condition).toHaveValue(/\$\{/);
   await expect(page.getByText(/references resolve against the macros, lists and aliases of Rule/)).toBeVisible();
+  await expect(page.locator('#playground-summary')).toContainText(/^\d+ of \d+ recent archived events match\./);
+});
+
+test('a viewer sees the Rules read-only, with the reason beside the disabled Edit buttons', async ({ page }) => {
+  await signIn(page, 'viewer');
+  await page.goto('/rules');
+  const archiving = page.getByRole('region', { name: `Rule ${ruleNamespace}/archiving-rule` });
+  const edit = archiving.getByRole('button', { name: `Edit YAML of ${ruleNamespace}/archiving-rule` });
+  await expect(edit).toBeDisabled();
+  await expect(edit).toHaveAccessibleDescription(/does not allow you to update rules/);
+  await expect(page.getByText(/^Read only: .*does not allow you to update rules/)).toBeVisible();
+  // Reading and trying conditions stay open to the viewer.
+  await page.getByRole('textbox', { name: 'Condition' }).fill('Verb = "create"');
   await expect(page.locator('#playground-summary')).toContainText(/^\d+ of \d+ recent archived events match\./);
 });

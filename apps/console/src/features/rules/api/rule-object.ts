@@ -1,10 +1,11 @@
 import { auditingGroup, rulePlural } from '@auditorium/audit-model';
 import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
-import { ApiError, okJson, statusOf } from '../../../lib/api-error.ts';
+import { okJson } from '../../../lib/api-error.ts';
+import { saveCustomObject } from '../../../lib/custom-object-api.ts';
 import type { KubeObject } from '../../../lib/yaml-editor/resource-yaml.ts';
 import type { JsonSchema } from '../../../lib/yaml-editor/types.ts';
-import type { SaveFn, SaveOutcome } from '../../../lib/yaml-editor/use-edit-session.ts';
+import type { SaveFn } from '../../../lib/yaml-editor/use-edit-session.ts';
 import { ruleKeys } from './rule-keys.ts';
 
 /**
@@ -36,29 +37,15 @@ export function useRuleObject(address: RuleAddress) {
   return useQuery(ruleObjectQueryOptions(address));
 }
 
-type PutJson = Parameters<typeof objects.$put>[0]['json'];
-
-/** Replaces the Rule on the resourceVersion it carries; a 409 answers with the Rule as it is now. */
-export async function saveRuleObject(address: RuleAddress, rule: KubeObject, dryRun: boolean): Promise<SaveOutcome> {
-  const response = await objects.$put({
-    param: { name: ruleCrd, namespace: address.namespace, objName: address.name },
-    query: dryRun ? { dryRun: 'All' } : {},
-    json: rule as PutJson,
-  });
-  if (response.status === 409) {
-    const conflict = await response.json();
-    return { outcome: 'conflict', live: conflict.live as KubeObject };
-  }
-  if (!response.ok) throw new ApiError(await statusOf(response));
-  const written = await response.json();
-  return { outcome: 'stored', object: written.object as KubeObject };
-}
-
 /** The editor's save function; a real save refreshes the Rules list (load states follow within seconds). */
 export function useSaveRuleObject(address: RuleAddress): SaveFn {
   const queryClient = useQueryClient();
   return async (rule, { dryRun }) => {
-    const outcome = await saveRuleObject(address, rule, dryRun);
+    const outcome = await saveCustomObject(
+      { crd: ruleCrd, namespace: address.namespace, object: address.name },
+      rule,
+      dryRun,
+    );
     if (!dryRun && outcome.outcome === 'stored') void queryClient.invalidateQueries({ queryKey: ruleKeys.list() });
     return outcome;
   };

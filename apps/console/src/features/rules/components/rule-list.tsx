@@ -116,7 +116,7 @@ function RuleCard({
           type="button"
           onClick={() => onEdit(rule)}
           disabled={editDisabledReason !== undefined || !rule.namespace}
-          title={editDisabledReason}
+          aria-describedby={editDisabledReason ? 'rules-read-only' : undefined}
         >
           Edit YAML<span className="visually-hidden"> of {title}</span>
         </button>
@@ -171,6 +171,11 @@ export function RuleList({
         : archiving priority {load.settings.archivingPriority}, alerting priority {load.settings.alertingPriority}.
         {load.note ? ` ${load.note}.` : ''}
       </p>
+      {editDisabledReason ? (
+        <p className="disabled-reason" id="rules-read-only">
+          Read only: {editDisabledReason}
+        </p>
+      ) : null}
       {load.problems.map((problem) => (
         <p key={problem} className="warning-text">
           {problem}

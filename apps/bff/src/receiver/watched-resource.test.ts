@@ -40,6 +40,8 @@ class FakeNamespaceApi {
         );
       }
       response.writeHead(200, { 'content-type': 'application/json' });
+      // The apiserver sends a watch's headers at once; the client's start() waits for them.
+      response.flushHeaders();
       const since = Number(url.searchParams.get('resourceVersion') ?? 0);
       for (const entry of this.log) if (entry.version > since) this.write(response, entry.type, entry.object);
       this.watchers.add(response);

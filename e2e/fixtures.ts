@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 import { parse } from 'yaml';
 // The same kubectl choice as the rest of the repo (one minor of the local apiserver, fetched once if needed).
 import { resolveKubectl } from '../packages/local-cluster/src/kubectl.ts';
@@ -94,6 +94,32 @@ export async function enableKubernetesAuditing(): Promise<void> {
     '{"spec":{"k8sAuditingEnabled":true}}',
   ]);
   await new Promise((resolve) => setTimeout(resolve, 3_000));
+}
+
+/**
+ * Replaces one field of a cluster object with a JSON patch, as admin: how tests put an object into the state
+ * they need, and back. `target` is kubectl's (`['configmap', 'name', '-n', 'namespace']`).
+ */
+export async function replaceField(target: string[], path: string, value: unknown): Promise<void> {
+  await kubectl('admin', ['patch', ...target, '--type=json', '-p', JSON.stringify([{ op: 'replace', path, value }])]);
+}
+
+/** Switches the console's theme with its own toggle, as a user would. */
+export async function useTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
+  const current = await page.evaluate(() => document.documentElement.dataset.theme);
+  if (current !== theme) await page.getByRole('button', { name: `Switch to ${theme} theme` }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+}
+
+/** The page as it looks now in both themes, kept with the test's results; leaves it in the light theme. */
+export async function keepScreenshots(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  for (const theme of ['light', 'dark'] as const) {
+    await useTheme(page, theme);
+    const path = testInfo.outputPath(`${name}-${theme}.png`);
+    await page.screenshot({ path, fullPage: true });
+    await testInfo.attach(`${name} (${theme} theme)`, { path, contentType: 'image/png' });
+  }
+  await useTheme(page, 'light');
 }
 
 /** A name no other test run uses, valid as a Kubernetes object name. */

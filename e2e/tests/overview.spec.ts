@@ -1,4 +1,4 @@
-import { enableKubernetesAuditing, expect, kubectl, signIn, test, uniqueName } from '../fixtures.ts';
+import { enableKubernetesAuditing, expect, kubectl, replaceField, signIn, test, uniqueName } from '../fixtures.ts';
 
 test('the overview shows both sources, the event counters, misconfigurations and component health', async ({
   page,
@@ -60,19 +60,11 @@ test("the docs' mistakes show on the Overview and are fixed where they link to",
         spec: { auditSinkPolicy: { archivingRuleSelector: { matchLabels: { type: 'persistence' } } } },
       }),
     ]);
-    await kubectl('admin', [
-      'patch',
-      ...configRef,
-      '--type=json',
-      '-p',
-      JSON.stringify([
-        {
-          op: 'replace',
-          path: '/data/kubesphere.yaml',
-          value: originalYaml.replace(/^ {2}enable: true$/m, '  enabled: true'),
-        },
-      ]),
-    ]);
+    await replaceField(
+      configRef,
+      '/data/kubesphere.yaml',
+      originalYaml.replace(/^ {2}enable: true$/m, '  enabled: true'),
+    );
 
     await signIn(page, 'admin');
     await page.goto('/');
@@ -103,19 +95,7 @@ test("the docs' mistakes show on the Overview and are fixed where they link to",
     expect(fixed).not.toContain('enabled:');
     expect(fixed).toContain('# KubeSphere writes https://kube-auditing-webhook-svc');
   } finally {
-    await kubectl('admin', [
-      'patch',
-      ...webhookRef,
-      '--type=json',
-      '-p',
-      JSON.stringify([{ op: 'replace', path: '/spec', value: JSON.parse(originalSpec) }]),
-    ]);
-    await kubectl('admin', [
-      'patch',
-      ...configRef,
-      '--type=json',
-      '-p',
-      JSON.stringify([{ op: 'replace', path: '/data/kubesphere.yaml', value: originalYaml }]),
-    ]);
+    await replaceField(webhookRef, '/spec', JSON.parse(originalSpec));
+    await replaceField(configRef, '/data/kubesphere.yaml', originalYaml);
   }
 });

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page, TestInfo } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { parse } from 'yaml';
-import { expect, kubectl, signIn, test } from '../fixtures.ts';
+import { expect, keepScreenshots, kubectl, replaceField, signIn, test } from '../fixtures.ts';
 
 /*
  * Auditing settings against the e2e cluster: the Webhook kube-auditing-webhook and ConfigMap
@@ -37,39 +37,8 @@ async function keepWebhookSpec(): Promise<() => Promise<void>> {
     unknown
   >;
   const start = { ...seededSpec, k8sAuditingEnabled: spec.k8sAuditingEnabled === true };
-  await kubectl('admin', [
-    'patch',
-    ...webhookRef,
-    '--type=json',
-    '-p',
-    JSON.stringify([{ op: 'replace', path: '/spec', value: start }]),
-  ]);
-  return async () => {
-    await kubectl('admin', [
-      'patch',
-      ...webhookRef,
-      '--type=json',
-      '-p',
-      JSON.stringify([{ op: 'replace', path: '/spec', value: spec }]),
-    ]);
-  };
-}
-
-async function useTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
-  const current = await page.evaluate(() => document.documentElement.dataset.theme);
-  if (current !== theme) await page.getByRole('button', { name: `Switch to ${theme} theme` }).click();
-  await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-}
-
-/** The page as it looks now, in both themes, kept with the test's results. */
-async function keepScreenshots(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  for (const theme of ['light', 'dark'] as const) {
-    await useTheme(page, theme);
-    const path = testInfo.outputPath(`${name}-${theme}.png`);
-    await page.screenshot({ path, fullPage: true });
-    await testInfo.attach(`${name} (${theme} theme)`, { path, contentType: 'image/png' });
-  }
-  await useTheme(page, 'light');
+  await replaceField(webhookRef, '/spec', start);
+  return () => replaceField(webhookRef, '/spec', spec);
 }
 
 function auditLevelGroup(page: Page) {
@@ -380,14 +349,6 @@ test('the KubeSphere auditing switch edits kubesphere.yaml in place and restarts
     }
   } finally {
     const now = await readConfig();
-    if (now !== originalYaml) {
-      await kubectl('admin', [
-        'patch',
-        ...configRef,
-        '--type=json',
-        '-p',
-        JSON.stringify([{ op: 'replace', path: '/data/kubesphere.yaml', value: originalYaml }]),
-      ]);
-    }
+    if (now !== originalYaml) await replaceField(configRef, '/data/kubesphere.yaml', originalYaml);
   }
 });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import type { Page, TestInfo } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { parse } from 'yaml';
-import { enableKubernetesAuditing, expect, kubectl, signIn, test, uniqueName } from '../fixtures.ts';
+import { enableKubernetesAuditing, expect, keepScreenshots, kubectl, signIn, test, uniqueName } from '../fixtures.ts';
 
 /*
  * Kubernetes setup: the files for kube-apiserver, generated from the cluster (the receiver Service's ClusterIP,
@@ -56,18 +56,6 @@ function checkWebhookKubeconfig(text: string, expected: { clusterIP: string; caP
   const caPem = Buffer.from(String(cluster?.['certificate-authority-data']), 'base64').toString('utf8');
   expect(caPem).toContain('-----BEGIN CERTIFICATE-----');
   expect(caPem.trim()).toBe(expected.caPem.trim());
-}
-
-async function keepScreenshots(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  for (const theme of ['light', 'dark'] as const) {
-    if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme) {
-      await page.getByRole('button', { name: `Switch to ${theme} theme` }).click();
-    }
-    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-    const path = testInfo.outputPath(`${name}-${theme}.png`);
-    await page.screenshot({ path, fullPage: true });
-    await testInfo.attach(`${name} (${theme} theme)`, { path, contentType: 'image/png' });
-  }
 }
 
 function fileText(page: Page, title: string) {

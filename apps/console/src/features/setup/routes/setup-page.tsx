@@ -1,12 +1,12 @@
 import { getRouteApi } from '@tanstack/react-router';
 import { useState } from 'react';
 import { StatusMessage } from '../../../lib/status-message.tsx';
+import { useDebouncedValue } from '../../../lib/use-debounced-value.ts';
 import { type SetupRequest, useSetupFiles } from '../api/get-setup-files.ts';
 import { copyText, downloadTextFile } from '../browser-files.ts';
 import { GeneratedFile } from '../components/generated-file.tsx';
 import { SetupSteps } from '../components/setup-steps.tsx';
 import { TrafficEstimate } from '../components/traffic-estimate.tsx';
-import { useDebouncedValue } from '../use-debounced-value.ts';
 import { batchMaxWaits, setupPresets } from './setup-search.ts';
 import '../setup.css';
 

@@ -214,3 +214,50 @@ test('a viewer sees the Rules read-only, with the reason beside the disabled Edi
   await page.getByRole('textbox', { name: 'Condition' }).fill('Verb = "create"');
   await expect(page.locator('#playground-summary')).toContainText(/^\d+ of \d+ recent archived events match\./);
 });
+
+test('a condition from the playground is added to a Rule CR through the form', async ({ page }) => {
+  const name = uniqueName('e2e-rule');
+  const remove = await createRule(name);
+  try {
+    await signIn(page, 'admin');
+    await page.goto('/rules');
+    const condition = 'Verb = "delete" and ObjectRef.Resource = "secrets"';
+    await page.getByRole('textbox', { name: 'Condition' }).fill(condition);
+    await expect(page.locator('#playground-summary')).toContainText(/^\d+ of \d+ recent archived events match\./);
+
+    await page.getByText('Save this condition as a rule item…').click();
+    const add = page.getByRole('button', { name: 'Add the item to the Rule' });
+    // Without a Rule CR and a name, the form says what is missing beside each field.
+    await add.click();
+    await expect(page.getByRole('combobox', { name: 'Rule CR' })).toHaveAccessibleDescription(
+      'choose the Rule CR to add the item to',
+    );
+    await expect(page.getByLabel('Item name')).toHaveAccessibleDescription('name is required');
+
+    await page.getByRole('combobox', { name: 'Rule CR' }).selectOption(`${ruleNamespace}/${name}`);
+    // A name the Rule already has would silently replace that item in KubeSphere: refused.
+    await page.getByLabel('Item name').fill('e2e-deletes');
+    await add.click();
+    await expect(page.getByLabel('Item name')).toHaveAccessibleDescription(
+      /already has an item named e2e-deletes; choose another name/,
+    );
+
+    await page.getByLabel('Item name').fill('secret-deletes');
+    await page.getByRole('radio', { name: /^WARNING/ }).check();
+    await add.click();
+    await expect(
+      page.getByRole('status').filter({ hasText: `Added secret-deletes to Rule ${ruleNamespace}/${name}` }),
+    ).toBeVisible();
+
+    expect(await ruleField(name, '.spec.rules[1].name')).toBe('secret-deletes');
+    expect(await ruleField(name, '.spec.rules[1].condition')).toBe(condition);
+    expect(await ruleField(name, '.spec.rules[1].priority')).toBe('WARNING');
+    expect(await ruleField(name, '.spec.rules[1].enable')).toBe('true');
+    const card = page.getByRole('region', { name: `Rule ${ruleNamespace}/${name}` });
+    await expect(card.getByRole('row', { name: /^secret-deletes / })).toContainText('Active (archives)', {
+      timeout: 15_000,
+    });
+  } finally {
+    await remove();
+  }
+});

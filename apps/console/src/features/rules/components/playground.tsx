@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { resourceLabel } from '../../../lib/audit-event/object-label.ts';
 import { StatusMessage } from '../../../lib/status-message.tsx';
 import { formatTimestamp } from '../../../lib/time-format.ts';
@@ -75,6 +76,7 @@ export function Playground({
   testedCondition,
   pending,
   error,
+  children,
 }: {
   condition: string;
   onConditionChange: (condition: string) => void;
@@ -88,6 +90,8 @@ export function Playground({
   testedCondition: string | undefined;
   pending: boolean;
   error: unknown;
+  /** Shown under the results: what to do with the condition once it matches what it should. */
+  children?: ReactNode;
 }) {
   const matched = result?.results.filter((entry) => entry.matched) ?? [];
   const evaluationErrors = result?.results.flatMap((entry) => entry.errors) ?? [];
@@ -167,6 +171,7 @@ export function Playground({
         </p>
       ))}
       {matched.length > 0 ? <MatchesTable results={matched} /> : null}
+      {children}
     </section>
   );
 }

@@ -3,8 +3,10 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useCapability } from '../../../lib/me/capability.tsx';
 import { StatusMessage } from '../../../lib/status-message.tsx';
 import { useDebouncedValue } from '../../../lib/use-debounced-value.ts';
+import { useAddRuleItem } from '../api/add-rule-item.ts';
 import { type RuleView, useRules } from '../api/list-rules.ts';
 import { useRuleTest } from '../api/test-rules.ts';
+import { AddRuleItemForm, type NewItemValues } from '../components/add-rule-item-form.tsx';
 import { Playground } from '../components/playground.tsx';
 import { RuleList } from '../components/rule-list.tsx';
 import { playgroundRequest } from '../playground-request.ts';
@@ -51,6 +53,40 @@ export function RulesPage() {
   const tested = useRef<string | undefined>(undefined);
   if (test.data && !test.isPlaceholderData) tested.current = settled;
 
+  const addItem = useAddRuleItem();
+  const [saved, setSaved] = useState<string>();
+  const conditionIsValid =
+    test.data !== undefined &&
+    !test.isPlaceholderData &&
+    settled === condition &&
+    test.data.syntaxErrors.length === 0 &&
+    test.data.loadErrors.length === 0;
+  const saveItem = (values: NewItemValues) => {
+    const target = addressOf(values.target);
+    if (!target) return;
+    setSaved(undefined);
+    addItem.mutate(
+      {
+        target,
+        item: {
+          name: values.name,
+          type: 'rule',
+          condition,
+          priority: values.priority,
+          enable: values.enable,
+          ...(values.desc ? { desc: values.desc } : {}),
+          ...(values.output ? { output: values.output } : {}),
+        },
+      },
+      {
+        onSuccess: (stored) =>
+          setSaved(
+            `Added ${values.name} to Rule ${values.target}; the cluster now holds resourceVersion ${stored.metadata?.resourceVersion}.`,
+          ),
+      },
+    );
+  };
+
   const editAddress = addressOf(search.edit);
   const tryCondition = (text: string, rule: RuleView) => {
     setCondition(text);
@@ -86,7 +122,18 @@ export function RulesPage() {
         testedCondition={tested.current}
         pending={test.isFetching}
         error={test.error}
-      />
+      >
+        <AddRuleItemForm
+          rules={rules.data?.rules ?? []}
+          condition={condition}
+          canSubmit={conditionIsValid}
+          disabledReason={canUpdate.allowed ? undefined : (canUpdate.reason ?? 'You may not change Rules.')}
+          pending={addItem.isPending}
+          error={addItem.error}
+          saved={saved}
+          onSubmit={saveItem}
+        />
+      </Playground>
 
       <section aria-labelledby="rule-list-title">
         <h2 id="rule-list-title">Rule CRs</h2>

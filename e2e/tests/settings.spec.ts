@@ -352,3 +352,17 @@ test('the KubeSphere auditing switch edits kubesphere.yaml in place and restarts
     if (now !== originalYaml) await replaceField(configRef, '/data/kubesphere.yaml', originalYaml);
   }
 });
+
+test('a tenant, who may not read the Webhook, gets the cluster’s refusal and no form', async ({ page }) => {
+  await signIn(page, 'tenant');
+  await page.goto('/settings');
+  await expect(page.getByRole('heading', { level: 1, name: 'Auditing settings' })).toBeVisible();
+  const refusal = page.getByRole('alert').filter({ hasText: 'Not allowed (403)' });
+  await expect(refusal).toContainText('webhooks.auditing.kubesphere.io "kube-auditing-webhook" is forbidden');
+  await expect(auditLevelGroup(page)).toHaveCount(0);
+  await expect(
+    page
+      .getByRole('region', { name: 'KubeSphere auditing (ks-apiserver)' })
+      .getByText(/does not allow you to get configmaps/),
+  ).toBeVisible();
+});

@@ -171,3 +171,18 @@ test('the generated files are copied and downloaded as they are shown', async ({
   await page.keyboard.press('Tab');
   await expect(fileText(page, 'Policy')).toBeFocused();
 });
+
+test('for a user who may not read the receiver Service, the kubeconfig says what to fill in', async ({ page }) => {
+  await signIn(page, 'tenant');
+  await page.goto('/setup');
+  const notes = page.getByRole('list', { name: 'About the receiver' });
+  await expect(notes).toContainText('Could not read Service kubesphere-logging-system/kube-auditing-webhook-svc');
+  await expect(notes).toContainText('Replace RECEIVER-ADDRESS');
+  // The CA still comes from the server's own copy (RECEIVER_CA_FILE), the same one the Secret holds.
+  await expect(notes).toContainText('The CA comes from RECEIVER_CA_FILE');
+  const kubeconfig = parse(await fileText(page, 'Webhook kubeconfig').inputValue()) as WebhookKubeconfig;
+  const cluster = kubeconfig.clusters[0]?.cluster ?? {};
+  expect(cluster.server).toBe('https://RECEIVER-ADDRESS:6443/audit/webhook/event');
+  const caPem = Buffer.from(String(cluster['certificate-authority-data']), 'base64').toString('utf8');
+  expect(caPem.trim()).toBe((await receiverFacts()).caPem.trim());
+});

@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type LocalCluster, startLocalCluster } from '@auditorium/local-cluster';
+import { type DemoTraffic, type LocalCluster, startDemoTraffic, startLocalCluster } from '@auditorium/local-cluster';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const serverEntry = join(here, '../../bff/src/main.ts');
@@ -50,10 +50,24 @@ let server: ChildProcess | undefined;
 let stopping = false;
 const { env, cluster } = await provideCluster();
 
+// The local cluster's users at work, so the console has something to show (DEMO_RATE requests/s; 0 turns it off).
+const demoRate = Number(process.env.DEMO_RATE ?? 2);
+let demo: DemoTraffic | undefined;
+if (cluster && Number.isFinite(demoRate) && demoRate > 0) {
+  demo = startDemoTraffic({
+    kubeconfigPath: cluster.kubeconfigPath,
+    ksApiserverUrl: cluster.ksApiserverUrl ?? undefined,
+    ratePerSecond: demoRate,
+    log: (line) => say(line),
+  });
+  say(`demo traffic: ${demoRate} requests/s as admin, tenant and viewer (DEMO_RATE=0 turns it off)`);
+}
+
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   server?.kill('SIGTERM');
+  await demo?.stop().catch(() => {});
   await cluster?.stop();
   process.exit(code);
 }

@@ -15,11 +15,14 @@
 //     receiverTls      { caFile, certFile, keyFile }: the receiver's serving pair (give the server these as
 //                      RECEIVER_TLS_CERT / RECEIVER_TLS_KEY) and the CA kube-apiserver trusts it with.
 //     receiverUrl      where kube-apiserver posts its audit EventLists.
+//     ksApiserverUrl   the ks-apiserver stand-in (src/kubesphere/), which audits what it proxies as KubeSphere does;
+//     ksApiserverKubeconfigPath  the kubeconfig above with the stand-in as server (kubectl through ks-apiserver).
 //     states()         a snapshot of each part's phase (pending|building|starting|ready|failed|stopping|stopped).
 //     on('state', fn)  every change as it happens (also written to $DATA_DIR/cluster/state.json, see readStateFile).
 //     restart(name)    restarts one component ('kube-apiserver', or the alias 'apiserver', …) and waits for ready.
 //     stop()           stops everything in reverse order.
 //   resolveKubectl({ dataDir }) → Promise<string>: a kubectl within one minor of the server (fetched once).
+//   startDemoTraffic({ kubeconfigPath, ksApiserverUrl, ratePerSecond }) → DemoTraffic: the users at work (npm start).
 //   readStateFile(dataDir): the states another process's supervisor last wrote, or null.
 //   Constants: KUBERNETES_VERSION, DEFAULT_SANDBOX_PORT (6444), DEFAULT_RECEIVER_PORT (6443).
 // The CLI (src/cli.ts) and the vitest globalSetup (src/testing/global-setup.ts) are built on these.
@@ -31,6 +34,7 @@ import { type ComponentState, componentByAlias, type StateFile, Supervisor } fro
 import type { UserName } from './users.ts';
 
 export type { ComponentName } from './component.ts';
+export { type DemoTraffic, type DemoTrafficOptions, startDemoTraffic } from './demo-traffic.ts';
 export { resolveKubectl } from './kubectl.ts';
 export type { ComponentState, Phase, StateFile, StateName } from './supervisor.ts';
 export type { UserName } from './users.ts';
@@ -67,6 +71,9 @@ export interface LocalCluster {
   readonly receiverPort: number;
   readonly receiverUrl: string;
   readonly receiverTls: ReceiverTlsFiles;
+  /** Null when the stand-in did not start (its state says why). */
+  readonly ksApiserverUrl: string | null;
+  readonly ksApiserverKubeconfigPath: string | null;
   readonly tokens: Readonly<Record<UserName, string>>;
   states(): ComponentState[];
   on(event: 'state', listener: (state: ComponentState) => void): unknown;
@@ -97,6 +104,8 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     receiverPort,
     receiverUrl: receiverUrl(receiverPort),
     receiverTls: { caFile: layout.receiverCa, certFile: layout.receiverCert, keyFile: layout.receiverKey },
+    ksApiserverUrl: supervisor.ksApiserver?.url ?? null,
+    ksApiserverKubeconfigPath: supervisor.ksApiserver?.kubeconfig ?? null,
     tokens: { admin, tenant, viewer },
     states: () => supervisor.states(),
     on: (event, listener) => supervisor.on(event, listener),

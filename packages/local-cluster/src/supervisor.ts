@@ -16,6 +16,12 @@ import { KUBERNETES_SERVICE_IP, kubeApiserver } from './kube-apiserver.ts';
 import { kubeControllerManager } from './kube-controller-manager.ts';
 import { kubeScheduler } from './kube-scheduler.ts';
 import { clientConfig, writeKubeconfig } from './kubeconfig.ts';
+import {
+  type KubeSphereStandIns,
+  STAND_IN_NAMES,
+  type StandInName,
+  startKubeSphereStandIns,
+} from './kubesphere/stand-ins.ts';
 import { kwok } from './kwok.ts';
 import { type ClusterLayout, clusterLayout } from './layout.ts';
 import { ensureCertificateAuthority, ensureLeafCertificate, ensureServiceAccountKeys, writeFileAtomic } from './pki.ts';
@@ -35,7 +41,7 @@ import { COMPONENTS, ensureTokens, type Tokens, type UserName } from './users.ts
 export type { ComponentName } from './component.ts';
 
 /** What the cluster's parts are doing. `build` and `seed` are steps, not processes. */
-export type StateName = 'build' | ComponentName | 'seed';
+export type StateName = 'build' | ComponentName | 'seed' | StandInName;
 export type Phase = 'pending' | 'building' | 'starting' | 'ready' | 'failed' | 'stopping' | 'stopped';
 
 export interface ComponentState {
@@ -114,22 +120,37 @@ export class Supervisor extends EventEmitter<{ state: [ComponentState] }> {
   #auditDebounce: NodeJS.Timeout | null = null;
   #controlServer: Server | null = null;
   #restartQueue: Promise<void> = Promise.resolve();
+  #standIns: KubeSphereStandIns | null = null;
   readonly #onExit = () => {
     // The last chance on a normal exit (process.exit, an uncaught error): nothing async runs here.
     for (const running of this.#running.values()) running.process.killNow();
+    this.#standIns?.killNow();
   };
 
   constructor(options: SupervisorOptions) {
     super();
     this.options = options;
     this.layout = clusterLayout(options.dataDir);
-    for (const name of ['build', ...COMPONENT_NAMES.slice(0, 2), 'seed', ...COMPONENT_NAMES.slice(2)] as StateName[]) {
+    for (const name of [
+      'build',
+      ...COMPONENT_NAMES.slice(0, 2),
+      'seed',
+      ...COMPONENT_NAMES.slice(2),
+      ...STAND_IN_NAMES,
+    ] as StateName[]) {
       this.#states.set(name, { name, phase: 'pending', restarts: 0, since: new Date().toISOString() });
     }
   }
 
   get server(): string {
     return `https://127.0.0.1:${this.options.sandboxPort}`;
+  }
+
+  /** The ks-apiserver stand-in, once started. */
+  get ksApiserver(): { url: string; kubeconfig: string } | null {
+    return this.#standIns
+      ? { url: this.#standIns.ksApiserverUrl, kubeconfig: this.#standIns.ksApiserverKubeconfig }
+      : null;
   }
 
   get tokens(): Tokens {
@@ -145,12 +166,12 @@ export class Supervisor extends EventEmitter<{ state: [ComponentState] }> {
     this.options.log?.(line);
   }
 
-  #setState(name: StateName, phase: Phase, extra: { reason?: string; pid?: number } = {}): void {
+  #setState(name: StateName, phase: Phase, extra: { reason?: string; pid?: number; restarts?: number } = {}): void {
     const previous = this.#states.get(name);
     const state: ComponentState = {
       name,
       phase,
-      restarts: previous?.restarts ?? 0,
+      restarts: extra.restarts ?? previous?.restarts ?? 0,
       since: new Date().toISOString(),
       ...(extra.reason ? { reason: extra.reason } : {}),
       ...(extra.pid ? { pid: extra.pid } : {}),
@@ -195,6 +216,14 @@ export class Supervisor extends EventEmitter<{ state: [ComponentState] }> {
       );
       this.#watchAuditFiles();
       await this.#openControlSocket();
+      this.#standIns = await startKubeSphereStandIns({
+        layout: this.layout,
+        server: this.server,
+        caPem: this.#requireContext().caPem,
+        bootstrapToken: this.#requireContext().tokens.bootstrap,
+        setState: (name, phase, extra) => this.#setState(name, phase, extra),
+        log: (line) => this.#log(line),
+      });
     } catch (error) {
       await this.stop().catch(() => {});
       throw error;
@@ -519,6 +548,10 @@ export class Supervisor extends EventEmitter<{ state: [ComponentState] }> {
   /** Stops everything in reverse start order, each with a timeout; collects and throws every error. */
   async stop(): Promise<void> {
     this.#stopping = true;
+    await this.#standIns
+      ?.stop()
+      .catch((error: unknown) => this.#log(`stopping the KubeSphere stand-ins: ${errorText(error)}`));
+    this.#standIns = null;
     for (const timer of this.#restartTimers.values()) clearTimeout(timer);
     this.#restartTimers.clear();
     if (this.#auditDebounce) clearTimeout(this.#auditDebounce);

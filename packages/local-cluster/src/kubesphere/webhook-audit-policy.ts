@@ -1,0 +1,59 @@
+// What ks-apiserver reads of the Webhook CR, live: `auditLevel` and `k8sAuditingEnabled`. ks-apiserver looks the
+// CR up in an informer on every request ("Auditing level can be modified with cr kube-auditing-webhook, so it need
+// to judge every time", pkg/apiserver/filters/auditing.go), so an edit applies to the next request, no restart.
+import { type AuditLevel, auditingGroup, auditingVersion, auditLevels, webhookPlural } from '@auditorium/audit-model';
+import {
+  CustomObjectsApi,
+  type KubeConfig,
+  type KubernetesListObject,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
+import { type WatchedObject, watchObject } from './watched-object.ts';
+
+export interface WebhookAuditPolicy {
+  level: AuditLevel;
+  k8sAuditingEnabled: boolean;
+}
+
+type WebhookObject = KubernetesObject & { spec?: { auditLevel?: unknown; k8sAuditingEnabled?: unknown } };
+
+/**
+ * ks-apiserver's reading, which is stricter than the receiver's: a missing CR, an empty or unknown level all mean
+ * None (its level ordinal is 0 for anything but Metadata, Request, RequestResponse), so nothing is audited.
+ */
+export function auditPolicyOf(webhook: WebhookObject | undefined): WebhookAuditPolicy {
+  const level = webhook?.spec?.auditLevel;
+  return {
+    level: auditLevels.includes(level as AuditLevel) ? (level as AuditLevel) : 'None',
+    k8sAuditingEnabled: webhook?.spec?.k8sAuditingEnabled === true,
+  };
+}
+
+export function watchWebhookAuditPolicy(
+  kubeConfig: KubeConfig,
+  webhookName: string,
+  log: (line: string) => void,
+): WatchedObject<WebhookObject> {
+  const customObjects = kubeConfig.makeApiClient(CustomObjectsApi);
+  return watchObject<WebhookObject>({
+    kubeConfig,
+    path: `/apis/${auditingGroup}/${auditingVersion}/${webhookPlural}`,
+    name: webhookName,
+    list: async (fieldSelector) =>
+      (await customObjects.listClusterCustomObject({
+        group: auditingGroup,
+        version: auditingVersion,
+        plural: webhookPlural,
+        fieldSelector,
+      })) as KubernetesListObject<WebhookObject>,
+    onChange: (webhook) => {
+      const policy = auditPolicyOf(webhook);
+      log(
+        webhook
+          ? `Webhook ${webhookName}: auditLevel ${policy.level}, k8sAuditingEnabled ${policy.k8sAuditingEnabled}`
+          : `Webhook ${webhookName} is absent: auditing nothing`,
+      );
+    },
+    onError: (message) => log(`watching Webhook ${webhookName}: ${message}`),
+  });
+}

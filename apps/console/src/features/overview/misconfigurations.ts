@@ -1,3 +1,5 @@
+import { silentKubernetesSourceMessage } from '../../lib/kubernetes-source-check.ts';
+
 /**
  * Every misconfiguration the Overview knows of, each with the page that fixes it. The checks themselves
  * run in the BFF (Webhook and Rules: routes/webhook-problems.ts; kubesphere.yaml: audit-model); this only
@@ -64,15 +66,16 @@ export function silentKubernetesSource(
   kubernetesEventsReceived: number | undefined,
   receiverUpSince: string | undefined,
 ): Misconfiguration[] {
-  if (k8sAuditingEnabled !== true || kubernetesEventsReceived === undefined || kubernetesEventsReceived > 0) return [];
-  const since = receiverUpSince ? ` since the receiver started (${new Date(receiverUpSince).toLocaleString()})` : '';
+  const message = silentKubernetesSourceMessage(k8sAuditingEnabled, kubernetesEventsReceived, receiverUpSince);
+  if (!message) return [];
   return [
     {
       id: 'kubernetes-source-silent',
       severity: 'warning',
-      message: `Kubernetes auditing is enabled (spec.k8sAuditingEnabled), but no event from kube-apiserver has arrived${since}. ks-apiserver now skips the requests it proxies, so they are not audited at all until kube-apiserver sends its own events: give it the audit policy and webhook configuration.`,
+      message,
       field: 'spec.k8sAuditingEnabled',
       fix: { to: '/setup', label: 'Set up Kubernetes auditing' },
+      also: { to: '/settings', label: 'Or switch it off in Auditing settings' },
     },
   ];
 }

@@ -6,4 +6,5 @@ export const settingsKeys = {
   ruleSummaries: () => ['settings', 'rule-summaries'] as const,
   kubesphereConfig: () => ['settings', 'kubesphere-config'] as const,
   rollout: () => ['settings', 'ks-apiserver-rollout'] as const,
+  receiverStats: () => ['settings', 'receiver-stats'] as const,
 };

@@ -1,4 +1,5 @@
 import { auditLevels, type priorities, type RuleResource, type WebhookProblem } from '@auditorium/audit-model';
+import { Link } from '@tanstack/react-router';
 import { type UseFormReturn, useWatch } from 'react-hook-form';
 import type { WebhookSpecInput } from '../webhook-draft.ts';
 import { type Choice, ChoiceGroup } from './choice-group.tsx';
@@ -38,12 +39,14 @@ export interface WebhookFormProps {
   rules: readonly RuleResource[] | undefined;
   /** The misconfiguration checks run on the draft; each shows beside its field. */
   problems: readonly WebhookProblem[];
+  /** Set when k8sAuditingEnabled is on but kube-apiserver has sent nothing: what that means. */
+  silentKubernetesSource?: string | undefined;
   /** Why the user may not change the Webhook, when they may not. */
   readOnlyReason?: string | undefined;
 }
 
 /** The Webhook spec as a form, validated with audit-model's schema; each choice explains itself. */
-export function WebhookForm({ form, rules, problems, readOnlyReason }: WebhookFormProps) {
+export function WebhookForm({ form, rules, problems, silentKubernetesSource, readOnlyReason }: WebhookFormProps) {
   const { register, formState } = form;
   const errors = formState.errors;
   const [auditLevel, archivingPriority, alertingPriority] = useWatch({
@@ -92,8 +95,12 @@ export function WebhookForm({ form, rules, problems, readOnlyReason }: WebhookFo
 
       <div className="checkbox-field">
         <label>
-          <input type="checkbox" {...register('k8sAuditingEnabled')} aria-describedby="k8s-auditing-help" /> Kubernetes
-          events come from kube-apiserver (k8sAuditingEnabled)
+          <input
+            type="checkbox"
+            {...register('k8sAuditingEnabled')}
+            aria-describedby="k8s-auditing-help k8s-auditing-silent"
+          />{' '}
+          Kubernetes events come from kube-apiserver (k8sAuditingEnabled)
         </label>
         <p id="k8s-auditing-help" className="muted">
           When on, ks-apiserver stops auditing the Kubernetes API requests it proxies (/api, /apis), because
@@ -102,6 +109,14 @@ export function WebhookForm({ form, rules, problems, readOnlyReason }: WebhookFo
           those requests go unaudited.
         </p>
         <FieldError id="k8sAuditingEnabled-error" error={errors.k8sAuditingEnabled} />
+        {silentKubernetesSource ? (
+          <div id="k8s-auditing-silent" className="field-problems">
+            <p data-severity="warning">
+              <span className="problem-severity">warning</span> {silentKubernetesSource}{' '}
+              <Link to="/setup">Set up Kubernetes auditing</Link>
+            </p>
+          </div>
+        ) : null}
       </div>
 
       <label className="number-field">

@@ -11,6 +11,7 @@ import { getRouteApi } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { toStatus } from '../../../lib/api-error.ts';
+import { silentKubernetesSourceMessage } from '../../../lib/kubernetes-source-check.ts';
 import { useCapability } from '../../../lib/me/capability.tsx';
 import { StatusMessage } from '../../../lib/status-message.tsx';
 import { webhookSpecOverlay } from '../../../lib/yaml-editor/auditing-overlays.ts';
@@ -28,6 +29,7 @@ import {
 import { deepEqual, type Json } from '../../../lib/yaml-editor/three-way-merge.ts';
 import type { JsonSchema, YamlMarker } from '../../../lib/yaml-editor/types.ts';
 import { UnsavedChangesGuard } from '../../../lib/yaml-editor/unsaved-changes-guard.tsx';
+import { useReceiverStats } from '../api/get-receiver-stats.ts';
 import type { WebhookView } from '../api/get-webhook.ts';
 import { useSaveWebhook } from '../api/save-webhook.ts';
 import { WebhookForm } from '../components/webhook-form.tsx';
@@ -114,6 +116,12 @@ export function WebhookEditor({ loaded, crdSchema }: WebhookEditorProps) {
   // While the YAML does not parse, the last checks of the stored object stay up.
   const draftSpec = parsedDraft.ok ? parsedDraft.resource.spec : base.spec;
   const problems = useMemo(() => checkDraft(draftSpec, loaded), [draftSpec, loaded]);
+  const receiverStats = useReceiverStats().data;
+  const silentKubernetesSource = silentKubernetesSourceMessage(
+    (draftSpec as { k8sAuditingEnabled?: unknown } | undefined)?.k8sAuditingEnabled === true,
+    receiverStats ? (receiverStats.receivedBySource.kubernetes ?? 0) : undefined,
+    receiverStats?.startedAt,
+  );
 
   const schema = useMemo(
     () =>
@@ -255,7 +263,22 @@ export function WebhookEditor({ loaded, crdSchema }: WebhookEditorProps) {
           Read only: {readOnlyReason}
         </p>
       ) : null}
-      <WebhookProblems problems={problems} ofDraft={dirty} />
+      <WebhookProblems
+        problems={problems}
+        extra={
+          silentKubernetesSource
+            ? [
+                {
+                  key: 'kubernetes-source-silent',
+                  severity: 'warning',
+                  field: 'spec.k8sAuditingEnabled',
+                  message: silentKubernetesSource,
+                },
+              ]
+            : []
+        }
+        ofDraft={dirty}
+      />
       {notice ? (
         <p role={notice.tone === 'warning' ? 'alert' : 'status'} className={`${notice.tone}-text notice`}>
           {notice.text}
@@ -320,7 +343,13 @@ export function WebhookEditor({ loaded, crdSchema }: WebhookEditorProps) {
           className="tab-panel"
         >
           {search.tab === 'form' ? (
-            <WebhookForm form={form} rules={loaded.rules} problems={problems} readOnlyReason={readOnlyReason} />
+            <WebhookForm
+              form={form}
+              rules={loaded.rules}
+              problems={problems}
+              silentKubernetesSource={silentKubernetesSource}
+              readOnlyReason={readOnlyReason}
+            />
           ) : (
             <>
               <label className="checkbox-field">

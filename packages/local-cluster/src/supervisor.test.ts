@@ -84,7 +84,7 @@ function componentPid(cluster: LocalCluster, name: string): number | undefined {
   return cluster.states().find((state) => state.name === name)?.pid;
 }
 
-describe('a local cluster of its own', { timeout: 180_000 }, () => {
+describe('a local cluster of its own', { timeout: 300_000 }, () => {
   test('keeps a ConfigMap across stop and start of the same data directory', async () => {
     const dataDir = newDataDir();
     const first = await start(dataDir);

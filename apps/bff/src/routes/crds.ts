@@ -1,6 +1,6 @@
 import { failureStatus } from '@auditorium/audit-model';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { StatusError } from '../errors.ts';
 import { mapLimited } from '../kube/bounded-parallel.ts';
@@ -17,6 +17,7 @@ import {
 } from '../kube/custom-resources.ts';
 import { type ConflictBody, dryRunQuery, type KubeObject, writeOrConflict } from '../kube/kube-object.ts';
 import { type Cell, cellsFor, compileColumns, needsAgeColumn, type PrinterColumn } from '../kube/printer-columns.ts';
+import { type Capability, canI } from '../kube/self-review.ts';
 import type { AuthenticatedEnv } from '../kube/user-kube.ts';
 import { invalidStatusFromCauses, validate } from '../middleware/validator.ts';
 import { streamObjectWatch, watchQuery } from './crds-watch.ts';
@@ -71,10 +72,23 @@ export interface ResourceWritten {
   dryRun: boolean;
 }
 
+/** What the user may do to the objects of a CRD (SelfSubjectAccessReview), so the console disables the rest. */
+export interface ResourceAccess {
+  update: Capability;
+}
+
 const listQuery = z.object({
   q: z.string().default(''),
   /** Count each CRD's objects (one list call per CRD); on by default. */
   counts: z.enum(['true', 'false']).default('true'),
+  /** Only the CRDs of this scope. */
+  scope: z.enum(['Namespaced', 'Cluster']).optional(),
+});
+
+const accessQuery = z.object({
+  namespace: z.string().min(1).optional(),
+  /** One object; without it the answer is about all objects (in the namespace). */
+  object: z.string().min(1).optional(),
 });
 
 const resourcesQuery = z.object({
@@ -191,13 +205,29 @@ async function patchObject(
   );
 }
 
+/** A write's answer: 409 with the live object for the three-way merge, else what the server stored (or would). */
+function writeAnswer(
+  c: Context<AuthenticatedEnv>,
+  outcome: Awaited<ReturnType<typeof replaceObject>>,
+  dryRun: 'All' | undefined,
+) {
+  if (outcome.conflict) {
+    const conflict: ConflictBody<KubeObject> = { status: outcome.status, live: outcome.live };
+    return c.json(conflict, 409);
+  }
+  const written: ResourceWritten = { object: outcome.stored, dryRun: dryRun === 'All' };
+  return c.json(written, 200);
+}
+
 export function crdRoutes() {
   return (
     new Hono<AuthenticatedEnv>()
       .get('/', validate('query', listQuery), async (c) => {
-        const { q, counts } = c.req.valid('query');
+        const { q, counts, scope } = c.req.valid('query');
         const kubeConfig = c.var.userKube.kubeConfig;
-        const crds = (await listCrds(kubeConfig)).filter((crd) => crdMatches(summarizeCrd(crd), q));
+        const crds = (await listCrds(kubeConfig)).filter(
+          (crd) => (scope === undefined || crd.spec.scope === scope) && crdMatches(summarizeCrd(crd), q),
+        );
         const items = await mapLimited(crds, 8, async (crd): Promise<CrdListItem> => {
           const item: CrdListItem = summarizeCrd(crd);
           if (counts === 'true') item.count = await countResources(kubeConfig, crd);
@@ -225,6 +255,20 @@ export function crdRoutes() {
           schema: version.schema?.openAPIV3Schema ?? null,
         };
         return c.json(schema, 200);
+      })
+      .get('/:name/access', validate('query', accessQuery), async (c) => {
+        const { namespace, object } = c.req.valid('query');
+        const kubeConfig = c.var.userKube.kubeConfig;
+        const { crd } = await resolveCrd(kubeConfig, c.req.param('name'));
+        const question = {
+          verb: 'update',
+          group: crd.spec.group,
+          resource: crd.spec.names.plural,
+          ...(crd.spec.scope === 'Namespaced' && namespace ? { namespace } : {}),
+          ...(object ? { name: object } : {}),
+        };
+        const access: ResourceAccess = { update: await canI(kubeConfig, question) };
+        return c.json(access, 200);
       })
       .get('/:name/resources', validate('query', resourcesQuery), async (c) => {
         const query = c.req.valid('query');
@@ -285,12 +329,7 @@ export function crdRoutes() {
           c.req.valid('json'),
           dryRun,
         );
-        if (outcome.conflict) {
-          const conflict: ConflictBody<KubeObject> = { status: outcome.status, live: outcome.live };
-          return c.json(conflict, 409);
-        }
-        const written: ResourceWritten = { object: outcome.stored, dryRun: dryRun === 'All' };
-        return c.json(written, 200);
+        return writeAnswer(c, outcome, dryRun);
       })
       .put(
         '/:name/resources/:namespace/:objName',
@@ -307,12 +346,7 @@ export function crdRoutes() {
             c.req.valid('json'),
             dryRun,
           );
-          if (outcome.conflict) {
-            const conflict: ConflictBody<KubeObject> = { status: outcome.status, live: outcome.live };
-            return c.json(conflict, 409);
-          }
-          const written: ResourceWritten = { object: outcome.stored, dryRun: dryRun === 'All' };
-          return c.json(written, 200);
+          return writeAnswer(c, outcome, dryRun);
         },
       )
       .patch(
@@ -330,12 +364,7 @@ export function crdRoutes() {
             c.req.valid('json'),
             dryRun,
           );
-          if (outcome.conflict) {
-            const conflict: ConflictBody<KubeObject> = { status: outcome.status, live: outcome.live };
-            return c.json(conflict, 409);
-          }
-          const written: ResourceWritten = { object: outcome.stored, dryRun: dryRun === 'All' };
-          return c.json(written, 200);
+          return writeAnswer(c, outcome, dryRun);
         },
       )
       .patch(
@@ -353,12 +382,7 @@ export function crdRoutes() {
             c.req.valid('json'),
             dryRun,
           );
-          if (outcome.conflict) {
-            const conflict: ConflictBody<KubeObject> = { status: outcome.status, live: outcome.live };
-            return c.json(conflict, 409);
-          }
-          const written: ResourceWritten = { object: outcome.stored, dryRun: dryRun === 'All' };
-          return c.json(written, 200);
+          return writeAnswer(c, outcome, dryRun);
         },
       )
   );

@@ -10,6 +10,7 @@ import { clusterAccessFromEnvironment } from './kube/cluster-access.ts';
 import { clusterProbe } from './kube/cluster-probe.ts';
 import { createLogger } from './middleware/logger.ts';
 import { type Receiver, receiverOptionsFromEnv, startReceiver } from './receiver/index.ts';
+import { rulesHealth } from './routes/rules.ts';
 import type { SecureCookies } from './session/session-cookie.ts';
 import { MemorySessionStore } from './session/session-store.ts';
 import { SignInCodes, signInLink } from './session/sign-in-link.ts';
@@ -72,6 +73,7 @@ if (store && cluster.mode !== 'unavailable') {
       logger,
     });
     probes.receiver = () => receiver!.health();
+    probes.rules = () => rulesHealth(receiver!.ruleStatus());
     say(`receiver: ${receiver.url}/audit/webhook/event`);
   } catch (error) {
     const reason = `the receiver did not start: ${error instanceof Error ? error.message : String(error)}`;

@@ -5,12 +5,13 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { StatusError } from '../errors.ts';
+import type { ComponentHealth } from '../health.ts';
 import { hasCode } from '../kube/kube-errors.ts';
 import type { AuthenticatedEnv } from '../kube/user-kube.ts';
 import { invalidStatusFromCauses, validate } from '../middleware/validator.ts';
 import { buildReceiverConfig, type RuleItemStatus, type RuleStatus } from '../receiver/config-source.ts';
 import type { ScopeResolver } from '../scope/scope-resolver.ts';
-import { toArchiveScope } from '../scope/user-scope.ts';
+import { scopeNamespaceNames, toArchiveScope } from '../scope/user-scope.ts';
 import { toArchiveFilter } from './events-filter.ts';
 import { listRuleObjects, type RuleObject, readWebhookSpec, ruleSettings } from './rules-cluster.ts';
 import {
@@ -67,6 +68,8 @@ export interface RuleView {
   items: RuleItemView[];
   /** Problems of the whole CR (spec.rules not a list, a name used in two namespaces). */
   problems: string[];
+  /** False when the load status does not cover this CR yet (the receiver reloads within a second). */
+  loaded: boolean;
 }
 
 export interface RulesView {
@@ -152,8 +155,37 @@ export function ruleViews(objects: readonly RuleObject[], status: RuleStatus): R
       ...(object.metadata.creationTimestamp ? { creationTimestamp: object.metadata.creationTimestamp } : {}),
       items,
       problems: crProblems(namespace, name),
+      loaded: status.ruleResources.some((resource) => resource.name === name && resource.namespace === namespace),
     };
   });
+}
+
+/**
+ * `/api/healthz`'s "rules" component: whether the receiver has loaded the Rule CRs, and how many items
+ * failed to load (degraded: those rules do nothing until fixed; the Rules page says why).
+ */
+export function rulesHealth(status: RuleStatus | undefined): ComponentHealth {
+  if (!status) return { state: 'starting', reason: 'the receiver has not loaded the Rule CRs yet' };
+  const failed = status.items.filter((item) => item.state === 'error');
+  const detail = {
+    ruleResources: status.ruleResources.length,
+    items: status.items.length,
+    active: status.items.filter((item) => item.state === 'active').length,
+    failed: failed.length,
+    loadedAt: status.loadedAt,
+  };
+  const settingsErrors = status.errors.filter((error) => !error.ruleCR);
+  if (failed.length === 0 && settingsErrors.length === 0) return { state: 'ok', detail };
+  const first = failed[0];
+  const reasons = [
+    ...(first
+      ? [
+          `${failed.length} rule item${failed.length === 1 ? '' : 's'} failed to load (first: ${first.namespace ? `${first.namespace}/` : ''}${first.ruleCR} ${first.item}: ${first.messages[0] ?? 'error'})`,
+        ]
+      : []),
+    ...settingsErrors.map((error) => error.reason),
+  ];
+  return { state: 'degraded', reason: `${reasons.join('; ')}; see the Rules page`, detail };
 }
 
 /** Playground events given in the request, in either wire shape; a bad one is a 422 naming `events[i].field`. */
@@ -197,10 +229,47 @@ export function rulesRoutes(options: RulesRoutesOptions) {
   /** The other Rule CRs a tested Rule's `${cr.item}` references may name; none if the user may not list them. */
   async function clusterRules(c: Context<AuthenticatedEnv>): Promise<{ rules: RuleCR[]; note?: string }> {
     try {
-      return { rules: await listRuleObjects(c.var.userKube.kubeConfig) };
+      const { objects, note } = await readableRules(c, undefined);
+      return { rules: objects, ...(note ? { note: `${note}, so only their items can be referenced` } : {}) };
     } catch (error) {
       if (!hasCode(error, 403)) throw error;
-      return { rules: [], note: 'you may not list Rule CRs cluster-wide, so references to other Rules do not resolve' };
+      return { rules: [], note: 'you may not list Rule CRs, so references to other Rules do not resolve' };
+    }
+  }
+
+  /**
+   * The Rule CRs the user may list: all of them, or, when RBAC refuses that, those of each namespace of the
+   * user's scope where it allows it (a project admin reads their project's Rules). Refused everywhere → the
+   * cluster's 403.
+   */
+  async function readableRules(
+    c: Context<AuthenticatedEnv>,
+    namespace: string | undefined,
+  ): Promise<{ objects: RuleObject[]; note?: string }> {
+    const kubeConfig = c.var.userKube.kubeConfig;
+    try {
+      return { objects: await listRuleObjects(kubeConfig, namespace) };
+    } catch (error) {
+      if (namespace !== undefined || !hasCode(error, 403)) throw error;
+      const names = scopeNamespaceNames(await options.scopes.resolve(c.var.userKube));
+      if (names === 'all') throw error;
+      const lists = await Promise.all(
+        names.map((name) =>
+          listRuleObjects(kubeConfig, name).then(
+            (objects) => ({ name, objects }),
+            (failure: unknown) => {
+              if (hasCode(failure, 403)) return undefined;
+              throw failure;
+            },
+          ),
+        ),
+      );
+      const readable = lists.filter((list) => list !== undefined);
+      if (readable.length === 0) throw error;
+      return {
+        objects: readable.flatMap((list) => list.objects),
+        note: `you may list Rule CRs only in ${readable.map((list) => list.name).join(', ')}`,
+      };
     }
   }
 
@@ -208,16 +277,16 @@ export function rulesRoutes(options: RulesRoutesOptions) {
     .get('/', validate('query', listQuery), async (c) => {
       const { namespace } = c.req.valid('query');
       const kubeConfig = c.var.userKube.kubeConfig;
-      const objects = await listRuleObjects(kubeConfig, namespace);
+      const { objects, note: listNote } = await readableRules(c, namespace);
       const receiverStatus = options.ruleStatus?.();
       let status: RuleStatus;
-      let note: string | undefined;
+      let note = listNote;
       if (receiverStatus) {
         status = receiverStatus;
       } else {
         // No receiver here: load the rules the user reads with the Webhook they read, as the receiver would.
         const webhook = await readWebhookSpec(kubeConfig);
-        note = webhook.note;
+        note = [note, webhook.note].filter(Boolean).join('; ') || undefined;
         status = buildReceiverConfig({ webhookSpec: webhook.spec, ruleCRs: objects }).status;
       }
       const view: RulesView = {

@@ -121,6 +121,11 @@ function RuleCard({
           Edit YAML<span className="visually-hidden"> of {title}</span>
         </button>
       </header>
+      {!rule.loaded ? (
+        <p className="muted" role="status">
+          Not loaded yet: the receiver picks up a new or changed Rule within a second or so.
+        </p>
+      ) : null}
       {rule.problems.map((problem) => (
         <p key={problem} className="warning-text">
           {problem}

@@ -74,7 +74,15 @@ function askSupervisor(method: 'GET' | 'POST', path: string): Promise<{ status: 
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
     });
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // A socket left behind by a supervisor that was killed -9: nothing listens on it any more.
+      if (error.code === 'ECONNREFUSED' || error.code === 'ENOENT') {
+        fail(
+          `no local cluster is running for ${dataDir} (nothing answers on ${socketPath}); start one with \`npm run cluster\``,
+        );
+      }
+      reject(error);
+    });
     req.end();
   });
 }

@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { auditingApiVersion, auditingGroup, auditingVersion, webhookName, webhookPlural } from '@auditorium/audit-model';
+import {
+  auditingApiVersion,
+  auditingGroup,
+  auditingVersion,
+  webhookName,
+  webhookPlural,
+} from '@auditorium/audit-model';
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp } from '../app.ts';

@@ -143,7 +143,11 @@ describe('Webhook API on a real cluster', () => {
       }),
     );
     const status = await jsonOf<Status>(response, 422);
-    expect(status).toMatchObject({ kind: 'Status', reason: 'Invalid', details: { kind: 'Webhook', name: webhookName } });
+    expect(status).toMatchObject({
+      kind: 'Status',
+      reason: 'Invalid',
+      details: { kind: 'Webhook', name: webhookName },
+    });
     const fields = status.details?.causes?.map((cause) => cause.field).sort();
     expect(fields).toEqual([
       'spec.alertingPriority',

@@ -129,16 +129,24 @@ const noGoAdvice =
   'the first start then builds the control plane once (a few minutes). Or set KUBECONFIG to use any existing ' +
   'cluster instead, or AUDITORIUM_KUBE_BIN_DIR / KUBEBUILDER_ASSETS to a directory that already holds the binaries.';
 
+/** Where Go's own installers put it, for shells whose PATH lacks it (go.dev's tarball, `go install golang.org/dl/…`). */
+export const USUAL_GO_LOCATIONS: readonly string[] = [
+  '/usr/local/go/bin/go',
+  join(homedir(), 'go', 'bin', 'go'),
+  join(homedir(), 'sdk', 'go', 'bin', 'go'),
+];
+
 /** Finds a Go toolchain new enough for the wrapper modules, or throws saying what to install. */
-export function findGo(env: NodeJS.ProcessEnv = process.env): { go: string; version: string } {
+export function findGo(
+  env: NodeJS.ProcessEnv = process.env,
+  usualLocations: readonly string[] = USUAL_GO_LOCATIONS,
+): { go: string; version: string } {
   const candidates = [
     ...(env.PATH ?? '')
       .split(delimiter)
       .filter(Boolean)
       .map((dir) => join(dir, 'go')),
-    '/usr/local/go/bin/go',
-    join(homedir(), 'go', 'bin', 'go'),
-    join(homedir(), 'sdk', 'go', 'bin', 'go'),
+    ...usualLocations,
   ];
   let tooOld: string | null = null;
   for (const go of candidates) {

@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { capturedKubernetesEvents, kubernetesBatch } from '../apps/bff/src/receiver/testing/audit-batches.ts';
@@ -60,6 +60,11 @@ interface VariantResult {
   ackLatencyMs: { p50: number; p99: number; max: number };
   peakRssMb: number;
   receiverCpuCoresUsed: number;
+  /**
+   * Events per second of the receiver's own CPU time (all its threads): what it costs per event, which
+   * holds up better than events/s when other programs share the cores.
+   */
+  eventsPerCpuSecond: number;
   ackedEvents: number;
   archivedRows?: number;
   lostEvents?: number;
@@ -182,6 +187,7 @@ async function runVariant(
     },
     peakRssMb: finished.maxRssMb,
     receiverCpuCoresUsed: round(finished.cpuSeconds / window),
+    eventsPerCpuSecond: finished.cpuSeconds > 0 ? Math.round(measuredEvents / finished.cpuSeconds) : 0,
     ackedEvents,
     ...(finished.archivedRows !== undefined
       ? { archivedRows: finished.archivedRows, lostEvents: ackedEvents - finished.archivedRows }
@@ -191,12 +197,14 @@ async function runVariant(
 }
 
 const template = batchTemplate();
+// The cores are shared with whatever else runs; the load average says how much, next to the figures.
+const loadBefore = loadavg().map((value) => Math.round(value * 100) / 100);
 const variants: VariantResult[] = [];
 for (const tls of !args['tls-only'] ? [true, false] : [true]) {
   for (const mode of ['full', 'no-archive', 'bare'] as const) {
     const result = await runVariant(mode, tls, template);
     process.stderr.write(
-      `receiver bench: ${result.name}: ${result.eventsPerSecond} events/s, ack p50 ${result.ackLatencyMs.p50} ms p99 ${result.ackLatencyMs.p99} ms, peak RSS ${result.peakRssMb} MB${result.lostEvents !== undefined ? `, lost ${result.lostEvents}` : ''}\n`,
+      `receiver bench: ${result.name}: ${result.eventsPerSecond} events/s (${result.eventsPerCpuSecond} per CPU-second), ack p50 ${result.ackLatencyMs.p50} ms p99 ${result.ackLatencyMs.p99} ms, peak RSS ${result.peakRssMb} MB${result.lostEvents !== undefined ? `, lost ${result.lostEvents}` : ''}\n`,
     );
     variants.push(result);
   }
@@ -215,6 +223,8 @@ const results = {
   node: process.version,
   cpus: cpus().length,
   cpuModel: cpus()[0]?.model,
+  /** 1/5/15-minute load averages before and after the run: above the core count, others took CPU. */
+  loadAverage: { before: loadBefore, after: loadavg().map((value) => Math.round(value * 100) / 100) },
   setup: {
     batchSize,
     bodyBytes: Buffer.byteLength(template),
@@ -227,6 +237,19 @@ const results = {
   },
   variants,
   ratioToBare: { tls: ratio('tls'), ...(!args['tls-only'] ? { http: ratio('http') } : {}) },
+  /** Diagnostic: events per receiver CPU-second against bare's, the ratio with the machine's load taken out. */
+  cpuEfficiencyToBare: Object.fromEntries(
+    (!args['tls-only'] ? ['tls', 'http'] : ['tls']).map((transport) => {
+      const full = byName[`full-${transport}`];
+      const bare = byName[`bare-${transport}`];
+      return [
+        transport,
+        full && bare && bare.eventsPerCpuSecond > 0
+          ? Math.round((full.eventsPerCpuSecond / bare.eventsPerCpuSecond) * 100) / 100
+          : undefined,
+      ];
+    }),
+  ),
   /** Diagnostic: the receiver with a discarding store, i.e. everything but SQLite, against bare. */
   noArchiveRatioToBare: {
     tls: ratio('tls', 'no-archive'),

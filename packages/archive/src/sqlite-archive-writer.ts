@@ -1,7 +1,63 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { toEventRow } from './event-row.ts';
-import type { AppendResult, ArchivedRecord } from './event-store.ts';
+import type { EventRow } from './event-row.ts';
+import type { AppendResult } from './event-store.ts';
 import { pruneSql } from './sqlite-query-sql.ts';
+
+/**
+ * One event as the INSERT below binds it: the `events` columns in statement order, then the event JSON for
+ * `event_bodies`. Rows are made on the appending thread (sqlite-event-store.ts) and cross to the writer
+ * worker in this shape because a flat array of strings and numbers is several times cheaper to
+ * structured-clone than the nested event object, and the event JSON has to be written out anyway.
+ */
+export type InsertRow = [
+  receivedMicros: number,
+  auditId: string,
+  stage: string,
+  level: string,
+  verb: string,
+  username: string,
+  groups: string,
+  sourceIps: string,
+  namespace: string,
+  workspace: string,
+  resource: string,
+  subresource: string,
+  name: string,
+  responseCode: number | null,
+  responseStatus: string,
+  source: string,
+  requestUri: string,
+  message: string,
+  matchedRules: string,
+  alerted: 0 | 1,
+  event: string,
+];
+
+export function insertRow(row: EventRow): InsertRow {
+  return [
+    row.receivedMicros,
+    row.auditId,
+    row.stage,
+    row.level,
+    row.verb,
+    row.username,
+    row.groups,
+    row.sourceIps,
+    row.namespace,
+    row.workspace,
+    row.resource,
+    row.subresource,
+    row.name,
+    row.responseCode,
+    row.responseStatus,
+    row.source,
+    row.requestUri,
+    row.message,
+    row.matchedRules,
+    row.alerted ? 1 : 0,
+    row.event,
+  ];
+}
 
 /**
  * The synchronous write side: runs on the writer worker's own connection, the only one that writes.
@@ -26,38 +82,37 @@ export class SqliteArchiveWriter {
    * reports each batch's stored and duplicate counts. An (AuditID, Stage) already stored, or repeated within
    * the group, is ignored by the unique index and counted as a duplicate.
    */
-  append(batches: readonly (readonly ArchivedRecord[])[]): AppendResult[] {
+  append(batches: readonly (readonly InsertRow[])[]): AppendResult[] {
     const results: AppendResult[] = [];
     this.#db.exec('BEGIN IMMEDIATE');
     try {
       for (const batch of batches) {
         let stored = 0;
-        for (const record of batch) {
-          const row = toEventRow(record);
+        for (const row of batch) {
           const { changes, lastInsertRowid } = this.#insert.run(
-            row.receivedMicros,
-            row.auditId,
-            row.stage,
-            row.level,
-            row.verb,
-            row.username,
-            row.groups,
-            row.sourceIps,
-            row.namespace,
-            row.workspace,
-            row.resource,
-            row.subresource,
-            row.name,
-            row.responseCode,
-            row.responseStatus,
-            row.source,
-            row.requestUri,
-            row.message,
-            row.matchedRules,
-            row.alerted ? 1 : 0,
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            row[5],
+            row[6],
+            row[7],
+            row[8],
+            row[9],
+            row[10],
+            row[11],
+            row[12],
+            row[13],
+            row[14],
+            row[15],
+            row[16],
+            row[17],
+            row[18],
+            row[19],
           );
           if (Number(changes) === 0) continue;
-          this.#insertBody.run(lastInsertRowid, row.event);
+          this.#insertBody.run(lastInsertRowid, row[20]);
           stored += 1;
         }
         results.push({ stored, duplicates: batch.length - stored });

@@ -1,8 +1,9 @@
 import type { ArchiveCondition } from './archive-conditions.ts';
-import type { AppendResult, ArchivedRecord, ArchiveQueryResult, ArchiveStatistics } from './event-store.ts';
+import type { AppendResult, ArchiveQueryResult, ArchiveStatistics } from './event-store.ts';
 import type { HistogramInterval, RawBucket } from './histogram-interval.ts';
 import type { Page } from './paging.ts';
 import type { ExportPage } from './sqlite-archive-reader.ts';
+import type { InsertRow } from './sqlite-archive-writer.ts';
 import type { ExportCursor } from './sqlite-query-sql.ts';
 import type { SynchronousMode } from './sqlite-schema.ts';
 
@@ -15,7 +16,7 @@ export interface SqliteWorkerData {
 }
 
 export type WriterRequest =
-  | { op: 'append'; batches: ArchivedRecord[][] }
+  | { op: 'append'; batches: InsertRow[][] }
   | { op: 'prune'; beforeMicros: number; limit: number }
   | { op: 'optimize' }
   | { op: 'close' };

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,11 @@ describe('alerts to a real Alertmanager and a webhook', () => {
   let hook: Server;
   let hookDirectory: string;
   const hookBodies: unknown[] = [];
+  // A webhook that is briefly down: answers 503 to its first two requests, then takes alerts.
+  let flaky: import('node:http').Server;
+  const flakyAnswers: number[] = [];
+  const flakyTimes: number[] = [];
+  const flakyBodies: unknown[] = [];
 
   beforeAll(async () => {
     alertmanager = await startAlertmanager();
@@ -30,6 +36,19 @@ describe('alerts to a real Alertmanager and a webhook', () => {
     });
     await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
     const hookPort = (hook.address() as { port: number }).port;
+    flaky = createHttpServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const status = flakyAnswers.length < 2 ? 503 : 200;
+        flakyAnswers.push(status);
+        flakyTimes.push(performance.now());
+        if (status === 200) flakyBodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        response.writeHead(status).end(status === 503 ? 'warming up' : '');
+      });
+    });
+    await new Promise<void>((resolve) => flaky.listen(0, '127.0.0.1', resolve));
+    const flakyPort = (flaky.address() as { port: number }).port;
 
     server = await startTestReceiver({
       configObjects: shippedConfig({
@@ -46,6 +65,7 @@ describe('alerts to a real Alertmanager and a webhook', () => {
             },
           },
           { name: 'nowhere', type: 'webhook', config: { url: 'http://127.0.0.1:9/closed' } },
+          { name: 'flaky', type: 'webhook', config: { url: `http://127.0.0.1:${flakyPort}/alerts` } },
         ],
       }),
       alertDelivery: { initialBackoffMs: 20, maxBackoffMs: 50, maxAttempts: 3 },
@@ -56,6 +76,7 @@ describe('alerts to a real Alertmanager and a webhook', () => {
     await server?.close();
     await alertmanager?.stop();
     await new Promise((resolve) => hook?.close(resolve));
+    await new Promise((resolve) => flaky?.close(resolve));
     if (hookDirectory) rmSync(hookDirectory, { recursive: true, force: true });
   });
 
@@ -110,5 +131,21 @@ describe('alerts to a real Alertmanager and a webhook', () => {
     expect(metrics).toContain('auditorium_alert_failures_total{receiver="nowhere"} 3');
     expect(metrics).toContain('auditorium_alerts_sent_total{receiver="alert"} 1');
     expect(metrics).toContain('auditorium_alerts_dropped_total{receiver="nowhere",reason="retries-exhausted"} 1');
+  });
+
+  test('retries a failed delivery with backoff until the receiver takes it', async () => {
+    await expect.poll(() => flakyBodies.length, { timeout: 10_000 }).toBe(1);
+    expect(flakyAnswers).toEqual([503, 503, 200]);
+    // Exponential backoff (20 ms, then 40 ms, plus jitter): each retry waits longer than the one before.
+    const [first = 0, second = 0, third = 0] = flakyTimes;
+    expect(second - first).toBeGreaterThanOrEqual(19);
+    expect(third - second).toBeGreaterThanOrEqual(39);
+    expect((flakyBodies[0] as Array<{ labels: { alertname: string } }>)[0]?.labels.alertname).toBe('AttachOrExecPod');
+    const flakyStatus = server.receiver.receiverStatus().find((status) => status.name === 'flaky');
+    expect(flakyStatus).toMatchObject({ state: 'ok', sent: 1, failedAttempts: 2, dropped: 0 });
+    expect(flakyStatus?.lastError?.message).toContain('answered 503: warming up');
+    expect(await server.receiver.metrics.registry.metrics()).toContain(
+      'auditorium_alert_failures_total{receiver="flaky"} 2',
+    );
   });
 });

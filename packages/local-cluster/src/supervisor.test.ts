@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, describe, expect, test } from 'vitest';
 import { COMPONENT_NAMES } from './component.ts';
 import { type LocalCluster, readStateFile, startLocalCluster } from './index.ts';
@@ -41,6 +41,19 @@ function coreApi(cluster: { kubeconfigPath: string }): CoreV1Api {
   kc.loadFromFile(cluster.kubeconfigPath);
   return kc.makeApiClient(CoreV1Api);
 }
+
+function customObjectsApi(cluster: { kubeconfigPath: string }): CustomObjectsApi {
+  const kc = new KubeConfig();
+  kc.loadFromFile(cluster.kubeconfigPath);
+  return kc.makeApiClient(CustomObjectsApi);
+}
+
+const seededWebhook = {
+  group: 'auditing.kubesphere.io',
+  version: 'v1alpha1',
+  plural: 'webhooks',
+  name: 'kube-auditing-webhook',
+} as const;
 
 function childPids(dataDir: string): number[] {
   const { runDir } = clusterLayout(dataDir);
@@ -85,7 +98,7 @@ function componentPid(cluster: LocalCluster, name: string): number | undefined {
 }
 
 describe('a local cluster of its own', { timeout: 300_000 }, () => {
-  test('keeps a ConfigMap across stop and start of the same data directory', async () => {
+  test('keeps a ConfigMap, and edits of the seeded Webhook, across stop and start of the same data directory', async () => {
     const dataDir = newDataDir();
     const first = await start(dataDir);
     try {
@@ -93,6 +106,11 @@ describe('a local cluster of its own', { timeout: 300_000 }, () => {
         namespace: 'demo',
         body: { metadata: { name: 'kept' }, data: { answer: '42' } },
       });
+      // The seed runs on every start; it must not put back what a user changed in the objects it created.
+      await customObjectsApi(first).patchClusterCustomObject(
+        { ...seededWebhook, body: { spec: { auditLevel: 'RequestResponse' } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
     } finally {
       await first.stop();
     }
@@ -103,6 +121,10 @@ describe('a local cluster of its own', { timeout: 300_000 }, () => {
     try {
       const kept = await coreApi(second).readNamespacedConfigMap({ name: 'kept', namespace: 'demo' });
       expect(kept.data).toEqual({ answer: '42' });
+      const webhook = (await customObjectsApi(second).getClusterCustomObject(seededWebhook)) as {
+        spec: { auditLevel: string };
+      };
+      expect(webhook.spec.auditLevel).toBe('RequestResponse');
       expect(notReadyControlPlane(second)).toEqual([]);
     } finally {
       await second.stop();

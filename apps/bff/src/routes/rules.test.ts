@@ -17,7 +17,7 @@ import { clusterConfigSource } from '../receiver/cluster-config-watch.ts';
 import { buildReceiverConfig, type ConfigSource } from '../receiver/config-source.ts';
 import { kubesphereEvent, shippedConfig } from '../receiver/testing/audit-batches.ts';
 import { testKubeConfig, uniqueName } from '../receiver/testing/local-cluster.ts';
-import { type RulesView, rulesHealth } from './rules.ts';
+import { type RuleObject, type RulesView, rulesHealth, ruleViews } from './rules.ts';
 import type { PlaygroundResponse } from './rules-playground.ts';
 
 /**
@@ -314,5 +314,23 @@ describe('the rules component of /api/healthz', () => {
     expect(health.state).toBe('degraded');
     expect(health.reason).toMatch(/^1 rule item failed to load \(first: demo\/broken unclosed: syntax error/);
     expect(rulesHealth(undefined).state).toBe('starting');
+  });
+});
+
+describe('the rule views', () => {
+  test('an item that reads RequestObject says it never fires at auditLevel Metadata, and not at Request', () => {
+    const shipped = shippedConfig();
+    const status = buildReceiverConfig(shipped).status;
+    const objects = shipped.ruleCRs as RuleObject[];
+    const itemsAt = (auditLevel: string) =>
+      ruleViews(objects, status, { ...(shipped.webhookSpec as object), auditLevel }).find(
+        (rule) => rule.name === 'alerting-rule',
+      )?.items;
+    const atMetadata = itemsAt('Metadata');
+    expect(atMetadata?.find((item) => item.name === 'CreateHostnetworkPod')?.checks?.[0]).toMatch(
+      /reads RequestObject, but auditLevel is Metadata/,
+    );
+    expect(atMetadata?.find((item) => item.name === 'AttachOrExecPod')?.checks).toBeUndefined();
+    expect(itemsAt('Request')?.find((item) => item.name === 'CreateHostnetworkPod')?.checks).toBeUndefined();
   });
 });

@@ -1,5 +1,12 @@
 import type { EventStore } from '@auditorium/archive';
-import { type AuditEvent, failureStatus, normaliseBatch, PayloadError } from '@auditorium/audit-model';
+import {
+  type AuditEvent,
+  failureStatus,
+  findWebhookProblems,
+  normaliseBatch,
+  PayloadError,
+  type RuleResource,
+} from '@auditorium/audit-model';
 import type { RuleCR } from '@auditorium/rule-engine';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
@@ -57,6 +64,8 @@ export interface RuleItemView {
   output?: string;
   priority?: string;
   load?: RuleItemLoad;
+  /** Why the item cannot do what it says with the Webhook as it is (it reads RequestObject at auditLevel Metadata). */
+  checks?: string[];
 }
 
 export interface RuleView {
@@ -98,7 +107,20 @@ function optionalText(value: unknown): string | undefined {
 }
 
 /** The CRs with each item's load state from `status`, which may cover more CRs than the user may read. */
-export function ruleViews(objects: readonly RuleObject[], status: RuleStatus): RuleView[] {
+export function ruleViews(
+  objects: readonly RuleObject[],
+  status: RuleStatus,
+  webhookSpec: Record<string, unknown> | undefined,
+): RuleView[] {
+  // The Webhook checks that concern single items (audit-model's, as the settings page runs them).
+  const checksByItem = new Map<string, string[]>();
+  if (webhookSpec) {
+    for (const problem of findWebhookProblems(webhookSpec, objects as readonly RuleResource[])) {
+      if (!problem.rule) continue;
+      const key = itemKey(problem.rule.namespace, problem.rule.name, problem.rule.item);
+      checksByItem.set(key, [...(checksByItem.get(key) ?? []), problem.message]);
+    }
+  }
   const loadByItem = new Map<string, RuleItemLoad>();
   for (const item of status.items) {
     const key = itemKey(item.namespace, item.ruleCR, item.item);
@@ -145,6 +167,8 @@ export function ruleViews(objects: readonly RuleObject[], status: RuleStatus): R
       if (list) view.list = list;
       if (typeof item.enable === 'boolean') view.enable = item.enable;
       if (load) view.load = load;
+      const checks = checksByItem.get(itemKey(namespace, name, itemName));
+      if (checks) view.checks = checks;
       return view;
     });
     return {
@@ -279,13 +303,13 @@ export function rulesRoutes(options: RulesRoutesOptions) {
       const kubeConfig = c.var.userKube.kubeConfig;
       const { objects, note: listNote } = await readableRules(c, namespace);
       const receiverStatus = options.ruleStatus?.();
+      const webhook = await readWebhookSpec(kubeConfig);
       let status: RuleStatus;
       let note = listNote;
       if (receiverStatus) {
         status = receiverStatus;
       } else {
         // No receiver here: load the rules the user reads with the Webhook they read, as the receiver would.
-        const webhook = await readWebhookSpec(kubeConfig);
         note = [note, webhook.note].filter(Boolean).join('; ') || undefined;
         status = buildReceiverConfig({ webhookSpec: webhook.spec, ruleCRs: objects }).status;
       }
@@ -299,7 +323,7 @@ export function rulesRoutes(options: RulesRoutesOptions) {
             .map((problem) => problem.reason),
           ...(note ? { note } : {}),
         },
-        rules: ruleViews(objects, status),
+        rules: ruleViews(objects, status, webhook.spec),
       };
       return c.json(view, 200);
     })

@@ -65,6 +65,11 @@ function ItemRow({ item, onTry }: { item: RuleItemView; onTry: (condition: strin
         ) : (
           <span className="muted">—</span>
         )}
+        {item.checks?.map((check) => (
+          <p key={check} className="warning-text item-check">
+            {check}
+          </p>
+        ))}
       </td>
       <td>
         {item.type === 'rule' && item.condition ? (

@@ -174,7 +174,11 @@ export class KsApiserverProcess extends EventEmitter<{ state: [StandInState] }> 
     this.#template = templateHash(deployment);
     this.#generation = deployment?.metadata?.generation ?? -1;
     if (wantedRunning(deployment)) {
-      await this.#enqueue(() => this.#spawn());
+      await this.#enqueue(() => this.#spawn()).catch((error: unknown) => {
+        // Keep trying in the background (kube-apiserver may be restarting); the caller hears of the failure.
+        if (!this.#stopping) this.#scheduleRestart(`${this.instance} did not start: ${errorText(error)}`);
+        throw error;
+      });
     } else {
       this.#set('stopped', { reason: `Deployment ${namespace}/${name} is scaled to 0` });
     }
@@ -210,16 +214,21 @@ export class KsApiserverProcess extends EventEmitter<{ state: [StandInState] }> 
           ? `Deployment ${namespace}/${name} rolled out a new pod template: restarting ${this.instance}`
           : `Deployment ${namespace}/${name} scaled up: starting ${this.instance}`,
       );
+      if (this.#crashTimer) clearTimeout(this.#crashTimer);
+      this.#crashTimer = null;
       void this.#enqueue(async () => {
         await this.#terminate();
         if (rollout) this.#state.restarts += 1;
         await this.#spawn();
-      }).catch((error: unknown) => this.#log(`${this.instance} did not start: ${errorText(error)}`));
+      }).catch((error: unknown) => {
+        if (!this.#stopping) this.#scheduleRestart(`${this.instance} did not start: ${errorText(error)}`);
+      });
     }
   }
 
   async #spawn(): Promise<void> {
-    if (this.#stopping) return;
+    // Stopping, or already running (a crash restart and a rollout can both ask).
+    if (this.#stopping || this.#child?.running) return;
     const { layout, server, caPem, bootstrap } = this.options;
     const files = this.#files();
     // A fresh token each start, as a new pod gets one.
@@ -228,6 +237,8 @@ export class KsApiserverProcess extends EventEmitter<{ state: [StandInState] }> 
       name: this.instance,
       binary: process.execPath,
       args: [
+        // A small young generation: the stand-in is idle most of the time, and this keeps its RSS ~20 MB lower.
+        '--max-semi-space-size=1',
         ENTRY,
         `--kube-apiserver=${server}`,
         `--ca-file=${layout.caCert}`,

@@ -7,6 +7,11 @@ import {
   Outlet,
   redirect,
 } from '@tanstack/react-router';
+import {
+  crdResourcesSearchSchema,
+  crdSearchSchema,
+  resourceSearchSchema,
+} from '../features/crds/routes/crds-search.ts';
 import { liveSearchSchema } from '../features/live/routes/live-search.ts';
 import { rulesSearchSchema } from '../features/rules/routes/rules-search.ts';
 import { searchSearchSchema } from '../features/search/routes/search-search.ts';
@@ -15,8 +20,6 @@ import { settingsSearchSchema } from '../features/settings/routes/settings-searc
 import { setupSearchSchema } from '../features/setup/routes/setup-search.ts';
 import { isUnauthorized } from '../lib/api-error.ts';
 import { meQueries } from '../lib/me/get-me.ts';
-import { FeaturePlaceholder } from './feature-placeholder.tsx';
-import { consoleSections } from './features.ts';
 import { createQueryClient } from './query-client.ts';
 import { RouteError } from './route-error.tsx';
 import { Shell } from './shell.tsx';
@@ -100,21 +103,27 @@ const rulesRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/rules/routes/rules-page.tsx'), 'RulesPage'),
 });
 
-const ownPaths = ['/', '/live', '/search', '/settings', '/setup', '/rules'] as const;
-type OwnPath = (typeof ownPaths)[number];
-// Typed as well as filtered, so a built page's path is not also a placeholder's in the route types.
-const placeholderRoutes = consoleSections
-  .filter(
-    (section): section is Exclude<(typeof consoleSections)[number], { path: OwnPath }> =>
-      !(ownPaths as readonly string[]).includes(section.path),
-  )
-  .map((section) =>
-    createRoute({
-      getParentRoute: () => shellRoute,
-      path: section.path,
-      component: () => <FeaturePlaceholder section={section} />,
-    }),
-  );
+// A CRD's pages are siblings, not nested: each is a whole page (search, a CRD's objects, one object's editor).
+const crdsRoute = createRoute({
+  getParentRoute: () => shellRoute,
+  path: '/crds',
+  validateSearch: crdSearchSchema,
+  component: lazyRouteComponent(() => import('../features/crds/routes/crd-search-page.tsx'), 'CrdSearchPage'),
+});
+
+const crdResourcesRoute = createRoute({
+  getParentRoute: () => shellRoute,
+  path: '/crds/$name',
+  validateSearch: crdResourcesSearchSchema,
+  component: lazyRouteComponent(() => import('../features/crds/routes/crd-resources-page.tsx'), 'CrdResourcesPage'),
+});
+
+const crdResourceRoute = createRoute({
+  getParentRoute: () => shellRoute,
+  path: '/crds/$name/objects/$object',
+  validateSearch: resourceSearchSchema,
+  component: lazyRouteComponent(() => import('../features/crds/routes/resource-page.tsx'), 'ResourcePage'),
+});
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -125,7 +134,9 @@ const routeTree = rootRoute.addChildren([
     settingsRoute,
     setupRoute,
     rulesRoute,
-    ...placeholderRoutes,
+    crdsRoute,
+    crdResourcesRoute,
+    crdResourceRoute,
   ]),
 ]);
 

@@ -124,6 +124,8 @@ test('a condition typed in the playground shows the matching recent events as yo
 test('a Rule with a schema error is refused with the marker shown; the fixed Rule is saved to the cluster', async ({
   page,
 }, testInfo) => {
+  // Monaco and the dry-run diff load on a busy 2-core machine: more than the default minute at times.
+  test.slow();
   const name = uniqueName('e2e-rule');
   const remove = await createRule(name);
   try {
@@ -216,6 +218,8 @@ test('a viewer sees the Rules read-only, with the reason beside the disabled Edi
 });
 
 test('a condition from the playground is added to a Rule CR through the form', async ({ page }) => {
+  // Monaco and the dry-run diff load on a busy 2-core machine: more than the default minute at times.
+  test.slow();
   const name = uniqueName('e2e-rule');
   const remove = await createRule(name);
   try {

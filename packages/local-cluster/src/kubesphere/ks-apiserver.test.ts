@@ -199,6 +199,25 @@ describe('the ks-apiserver stand-in', { timeout: 90_000 }, () => {
     expect(fixture.receiver.events().filter(named(afterRestart))).toEqual([]);
   });
 
+  test('stops when its Deployment is scaled to 0 and starts again when it is scaled up', async () => {
+    const scale = (replicas: number) =>
+      kubectl(['scale', 'deployment/ks-apiserver', '-n', fixture.namespace, `--replicas=${replicas}`], {
+        context: 'admin',
+      });
+    const { pid } = fixture.standIn.state;
+    expect((await scale(0)).status).toBe(0);
+    await expect.poll(() => fixture.standIn.state.phase, { timeout: 20_000, interval: 100 }).toBe('stopped');
+    await expect(createConfigMap('admin', uniqueName('down'))).rejects.toMatchObject({
+      cause: { code: 'ECONNREFUSED' },
+    });
+    expect((await scale(1)).status).toBe(0);
+    await expect.poll(() => fixture.standIn.state.phase, { timeout: 30_000, interval: 100 }).toBe('ready');
+    expect(fixture.standIn.state.pid).not.toBe(pid);
+    const name = uniqueName('up');
+    await createConfigMap('admin', name);
+    await fixture.receiver.waitFor(named(name));
+  });
+
   test('audits an exec into a kwok pod, which has no shell to run', async () => {
     const pods = await fixture
       .through('admin')

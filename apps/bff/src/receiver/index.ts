@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EventStore } from '@auditorium/archive';
+import { type EventStore, startRetention } from '@auditorium/archive';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { ComponentHealth } from '../health.ts';
@@ -73,6 +73,11 @@ export interface ReceiverOptions {
   maxBodyBytes?: number;
   /** Uncommitted events above which intake answers 429. Default 50 000. */
   maxPendingEvents?: number;
+  /**
+   * Prune archived events received longer ago than this, now and then hourly. Unset or 0: keep everything
+   * (the environment's ARCHIVE_RETENTION_DAYS defaults to 7 days, KubeSphere's curator default).
+   */
+  retentionMs?: number;
   /** Print KubeSphere's archive line per archived event (true: to stdout), for fluent-bit pipelines. */
   archiveStdout?: boolean | ((text: string) => void);
   liveBus?: LiveBus;
@@ -123,6 +128,7 @@ export function receiverOptionsFromEnv(
     maxBodyBytes: parsed.RECEIVER_MAX_BODY_BYTES,
     maxPendingEvents: parsed.RECEIVER_MAX_PENDING_EVENTS,
     archiveStdout: parsed.ARCHIVE_STDOUT,
+    retentionMs: parsed.ARCHIVE_RETENTION_DAYS * 86_400_000,
   };
 }
 
@@ -205,6 +211,19 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       clientCertificates: Boolean(options.clientCaFile),
     });
     cleanups.push(() => auth.close());
+
+    if (options.retentionMs) {
+      const maxAgeDays = options.retentionMs / 86_400_000;
+      const stopRetention = startRetention(store, {
+        maxAgeMs: options.retentionMs,
+        onPruned: (deleted) => {
+          metrics.eventsPruned.inc(deleted);
+          if (deleted > 0) logger.info({ deleted, maxAgeDays }, 'pruned archived events past retention');
+        },
+        onError: (error) => logger.warn({ err: error }, 'archive retention failed; retrying at the next run'),
+      });
+      cleanups.push(stopRetention);
+    }
 
     const archiveStdout = options.archiveStdout;
     const pipeline = createPipeline({

@@ -28,6 +28,7 @@ export interface ReceiverMetrics {
   alertsDropped: Counter<'receiver' | 'reason'>;
   alertQueueDepth: Gauge<'receiver'>;
   liveEventsDropped: Counter;
+  eventsPruned: Counter;
 }
 
 export interface MetricsOptions {
@@ -125,6 +126,11 @@ export function createReceiverMetrics(options: MetricsOptions): ReceiverMetrics 
     liveEventsDropped: new Counter({
       name: 'auditorium_live_events_dropped_total',
       help: 'Events a slow live subscriber missed because its buffer was full',
+      registers,
+    }),
+    eventsPruned: new Counter({
+      name: 'auditorium_archive_pruned_total',
+      help: 'Archived events deleted because they were older than the retention period',
       registers,
     }),
   };

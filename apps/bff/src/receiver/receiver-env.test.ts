@@ -12,6 +12,7 @@ describe('receiver environment', () => {
       maxBodyBytes: 32 * 1024 * 1024,
       maxPendingEvents: 50_000,
       archiveStdout: false,
+      retentionMs: 7 * 86_400_000,
     });
   });
 
@@ -30,6 +31,7 @@ describe('receiver environment', () => {
         RECEIVER_MAX_BODY_BYTES: '1048576',
         RECEIVER_MAX_PENDING_EVENTS: '1000',
         ARCHIVE_STDOUT: 'TRUE',
+        ARCHIVE_RETENTION_DAYS: '30',
       }),
     ).toEqual({
       host: '0.0.0.0',
@@ -41,6 +43,7 @@ describe('receiver environment', () => {
       maxBodyBytes: 1_048_576,
       maxPendingEvents: 1000,
       archiveStdout: true,
+      retentionMs: 30 * 86_400_000,
     });
   });
 

@@ -62,6 +62,8 @@ export const receiverEnvSchema = z.object({
   RECEIVER_MAX_BODY_BYTES: count(32 * 1024 * 1024),
   RECEIVER_MAX_PENDING_EVENTS: count(50_000),
   ARCHIVE_STDOUT: flag(false),
+  /** Days archived events are kept (KubeSphere's curator keeps 7); 0 keeps them forever. */
+  ARCHIVE_RETENTION_DAYS: count(7),
 });
 
 export type ReceiverEnv = z.infer<typeof receiverEnvSchema>;

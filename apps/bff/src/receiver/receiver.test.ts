@@ -1,4 +1,8 @@
-import { receiverPath } from '@auditorium/audit-model';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@auditorium/archive';
+import { normaliseBatch, receiverPath } from '@auditorium/audit-model';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { staticConfigSource } from './config-source.ts';
@@ -181,6 +185,32 @@ describe('receiver configuration', () => {
       expect(receiver.health().state).toBe('ok');
     } finally {
       await receiver.close();
+    }
+  });
+});
+
+describe('receiver archive retention', () => {
+  test('prunes archived events older than the retention period and keeps the rest', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'auditorium-retention-'));
+    const store = await SqliteEventStore.open(join(directory, 'archive.sqlite'));
+    const day = 86_400_000;
+    const receivedAgo = (ms: number): Record<string, unknown> => {
+      const at = new Date(Date.now() - ms).toISOString();
+      return { ...kubesphereEvent({ verb: 'delete' }), RequestReceivedTimestamp: at, StageTimestamp: at };
+    };
+    const old = receivedAgo(3 * day);
+    const recent = receivedAgo(day / 2);
+    const { events } = normaliseBatch({ Items: [old, recent] });
+    await store.append(events.map((event) => ({ event, matchedRules: [], alerted: false })));
+    const server = await startTestReceiver({ store, configObjects: acceptKubernetes, retentionMs: day });
+    try {
+      await expect.poll(async () => (await server.storedIds([old.AuditID as string])).size).toBe(0);
+      expect((await server.storedIds([recent.AuditID as string])).size).toBe(1);
+      expect(await server.receiver.metrics.registry.metrics()).toContain('auditorium_archive_pruned_total 1');
+    } finally {
+      await server.close();
+      await store.close();
+      rmSync(directory, { recursive: true, force: true });
     }
   });
 });

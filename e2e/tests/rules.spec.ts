@@ -22,7 +22,19 @@ async function keepScreenshot(page: Page, testInfo: TestInfo, name: string): Pro
 }
 
 /** Creates a Rule CR as admin with kubectl; returns a cleanup that deletes it. */
-async function createRule(name: string): Promise<() => Promise<void>> {
+const deletesInDemo = [
+  '    - name: e2e-deletes',
+  '      type: rule',
+  '      desc: deletes in demo',
+  '      condition: Verb = "delete" and ObjectRef.Namespace = "demo"',
+  '      enable: true',
+  '      priority: INFO',
+];
+
+async function createRule(
+  name: string,
+  { type = 'archiving', items = deletesInDemo }: { type?: string; items?: string[] } = {},
+): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'rules-e2e-'));
   const file = join(dir, 'rule.yaml');
   writeFileSync(
@@ -34,15 +46,10 @@ async function createRule(name: string): Promise<() => Promise<void>> {
       `  name: ${name}`,
       `  namespace: ${ruleNamespace}`,
       '  labels:',
-      '    type: archiving',
+      `    type: ${type}`,
       'spec:',
       '  rules:',
-      '    - name: e2e-deletes',
-      '      type: rule',
-      '      desc: deletes in demo',
-      '      condition: Verb = "delete" and ObjectRef.Namespace = "demo"',
-      '      enable: true',
-      '      priority: INFO',
+      ...items,
       '',
     ].join('\n'),
   );
@@ -262,6 +269,50 @@ test('a condition from the playground is added to a Rule CR through the form', a
       timeout: 15_000,
     });
   } finally {
+    await remove();
+  }
+});
+
+test('a whole Rule CR is tested on recent events: which items match and the alert each would send', async ({
+  page,
+}) => {
+  await enableKubernetesAuditing();
+  const name = uniqueName('e2e-alert');
+  const configMap = uniqueName('alerted');
+  const remove = await createRule(name, {
+    type: 'alerting',
+    items: [
+      '    - name: created-it',
+      '      type: rule',
+      `      condition: Verb = "create" and ObjectRef.Name = "${configMap}"`,
+      '      enable: true',
+      '      priority: WARNING',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: KubeSphere output placeholders, not a template
+      '      output: ${User.username} created ${ObjectRef.Name}',
+      '    - name: deleted-it',
+      '      type: rule',
+      `      condition: Verb = "delete" and ObjectRef.Name = "${configMap}"`,
+      '      enable: true',
+      '      priority: WARNING',
+    ],
+  });
+  await kubectl('admin', ['create', 'configmap', configMap, '-n', 'demo', '--from-literal=a=b']);
+  try {
+    await signIn(page, 'admin');
+    await page.goto('/rules');
+    await page.getByRole('button', { name: `Test on recent events (${ruleNamespace}/${name})` }).click();
+    await expect(page).toHaveURL(new RegExp(`test=${ruleNamespace}%2F${name}`));
+    const results = page.getByRole('region', { name: `Rule ${ruleNamespace}/${name} on recent events` });
+    // The receiver archives within a second or so; the test asks again every few seconds.
+    await expect(results).toContainText(/1 of \d+ recent archived events match a rule of/, { timeout: 20_000 });
+    const items = results.getByRole('table', { name: `Rule items of ${ruleNamespace}/${name}` });
+    await expect(items.getByRole('row', { name: /^created-it / })).toContainText('archives and alerts');
+    await expect(items.getByRole('row', { name: /^created-it / })).toContainText(/1$/);
+    await expect(items.getByRole('row', { name: /^deleted-it / })).toContainText(/0$/);
+    const events = results.getByRole('table', { name: `Events matched by ${ruleNamespace}/${name}` });
+    await expect(events).toContainText(`Alert: admin created ${configMap}`);
+  } finally {
+    await kubectl('admin', ['delete', 'configmap', configMap, '-n', 'demo', '--ignore-not-found']);
     await remove();
   }
 });

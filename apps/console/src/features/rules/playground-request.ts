@@ -36,3 +36,14 @@ export function playgroundRequest(
     },
   };
 }
+
+/** A Rule CR as listed, tested whole: its labels decide archiving and alerting, as the receiver's would. */
+export function wholeRuleRequest(rule: RuleView, sampleSize: number): PlaygroundRequest {
+  return {
+    sample: { size: sampleSize },
+    rule: {
+      metadata: { name: rule.name, ...(rule.namespace ? { namespace: rule.namespace } : {}), labels: rule.labels },
+      spec: { rules: rule.items.map(({ load: _load, checks: _checks, ...item }) => item) },
+    },
+  };
+}

@@ -1,9 +1,8 @@
 import type { ReactNode } from 'react';
-import { resourceLabel } from '../../../lib/audit-event/object-label.ts';
 import { StatusMessage } from '../../../lib/status-message.tsx';
-import { formatTimestamp } from '../../../lib/time-format.ts';
-import type { PlaygroundResponse, PlaygroundResult } from '../api/test-rules.ts';
+import type { PlaygroundResponse } from '../api/test-rules.ts';
 import { sampleSizes } from '../playground-request.ts';
+import { MatchesTable } from './matches-table.tsx';
 
 type SyntaxProblem = PlaygroundResponse['syntaxErrors'][number];
 
@@ -24,40 +23,6 @@ function summary(result: PlaygroundResponse): string {
   if (result.loadErrors.length > 0) return `The condition cannot be loaded: ${result.loadErrors[0]?.reason ?? ''}`;
   const origin = result.events.origin === 'archive' ? 'recent archived events' : 'given events';
   return `${result.matchedCount} of ${result.events.count} ${origin} match.`;
-}
-
-function MatchesTable({ results }: { results: PlaygroundResult[] }) {
-  return (
-    <table className="playground-matches" aria-label="Matching events">
-      <thead>
-        <tr>
-          <th scope="col">Time</th>
-          <th scope="col">Verb</th>
-          <th scope="col">User</th>
-          <th scope="col">Resource</th>
-          <th scope="col">Namespace</th>
-          <th scope="col">Name</th>
-          <th scope="col">Status code</th>
-        </tr>
-      </thead>
-      <tbody>
-        {results.map((result) => {
-          const { event } = result;
-          return (
-            <tr key={`${event.AuditID}/${event.Stage}/${result.index}`}>
-              <td>{formatTimestamp(event.RequestReceivedTimestamp).slice(0, 19)}</td>
-              <td>{event.Verb}</td>
-              <td>{event.User?.username ?? ''}</td>
-              <td>{resourceLabel(event)}</td>
-              <td>{event.ObjectRef?.Namespace ?? ''}</td>
-              <td>{event.ObjectRef?.Name ?? ''}</td>
-              <td>{event.ResponseStatus?.code ?? ''}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
-  );
 }
 
 /**

@@ -89,11 +89,13 @@ function ItemRow({ item, onTry }: { item: RuleItemView; onTry: (condition: strin
 function RuleCard({
   rule,
   onEdit,
+  onTest,
   onTry,
   editDisabledReason,
 }: {
   rule: RuleView;
   onEdit: (rule: RuleView) => void;
+  onTest: (rule: RuleView) => void;
   onTry: (condition: string, rule: RuleView) => void;
   editDisabledReason: string | undefined;
 }) {
@@ -117,6 +119,9 @@ function RuleCard({
           {rule.items.length} item{rule.items.length === 1 ? '' : 's'}
           {errors ? `, ${errors} with a load error` : ''}
         </span>
+        <button type="button" onClick={() => onTest(rule)} disabled={!rule.namespace}>
+          Test on recent events<span className="visually-hidden"> ({title})</span>
+        </button>
         <button
           type="button"
           onClick={() => onEdit(rule)}
@@ -163,11 +168,13 @@ function RuleCard({
 export function RuleList({
   view,
   onEdit,
+  onTest,
   onTry,
   editDisabledReason,
 }: {
   view: RulesView;
   onEdit: (rule: RuleView) => void;
+  onTest: (rule: RuleView) => void;
   onTry: (condition: string, rule: RuleView) => void;
   editDisabledReason: string | undefined;
 }) {
@@ -197,6 +204,7 @@ export function RuleList({
           key={`${rule.namespace ?? ''}/${rule.name}`}
           rule={rule}
           onEdit={onEdit}
+          onTest={onTest}
           onTry={onTry}
           editDisabledReason={editDisabledReason}
         />

@@ -9,7 +9,8 @@ import { useRuleTest } from '../api/test-rules.ts';
 import { AddRuleItemForm, type NewItemValues } from '../components/add-rule-item-form.tsx';
 import { Playground } from '../components/playground.tsx';
 import { RuleList } from '../components/rule-list.tsx';
-import { playgroundRequest } from '../playground-request.ts';
+import { RuleTestResults } from '../components/rule-test-results.tsx';
+import { playgroundRequest, wholeRuleRequest } from '../playground-request.ts';
 import { RuleEditorPanel } from './rule-editor-panel.tsx';
 import { type RulesSearch, ruleRefOf } from './rules-search.ts';
 import '../rules.css';
@@ -52,6 +53,13 @@ export function RulesPage() {
   // The condition the shown answer belongs to: while the next answer is on its way the previous one stays up.
   const tested = useRef<string | undefined>(undefined);
   if (test.data && !test.isPlaceholderData) tested.current = settled;
+
+  const testedRule = rules.data?.rules.find((rule) => ruleRefOf(rule) === search.test);
+  const wholeRule = useMemo(
+    () => (testedRule ? wholeRuleRequest(testedRule, search.size) : undefined),
+    [testedRule, search.size],
+  );
+  const ruleTest = useRuleTest(wholeRule);
 
   const addItem = useAddRuleItem();
   const [saved, setSaved] = useState<string>();
@@ -140,12 +148,25 @@ export function RulesPage() {
         {!canList.allowed ? <p className="disabled-reason">{canList.reason}</p> : null}
         {rules.isPending ? <p className="muted">Loading the Rules…</p> : null}
         {rules.error ? <StatusMessage error={rules.error} /> : null}
+        {testedRule && search.test ? (
+          <RuleTestResults
+            title={search.test}
+            result={ruleTest.data}
+            pending={ruleTest.isFetching}
+            error={ruleTest.error}
+            onClose={() => setSearch({ test: undefined })}
+          />
+        ) : null}
         {rules.data ? (
           <RuleList
             view={rules.data}
             onEdit={(rule) => {
               setSearch({ edit: ruleRefOf(rule) });
               window.scrollTo({ top: 0 });
+            }}
+            onTest={(rule) => {
+              setSearch({ test: ruleRefOf(rule) });
+              document.getElementById('rule-list-title')?.scrollIntoView({ block: 'start' });
             }}
             onTry={tryCondition}
             editDisabledReason={canUpdate.allowed ? undefined : (canUpdate.reason ?? 'You may not change Rules.')}

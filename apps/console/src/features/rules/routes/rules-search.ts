@@ -17,6 +17,8 @@ export const rulesSearchSchema = z.object({
   edit: ruleRef,
   /** The playground's condition (written once the typing settles). */
   condition: z.string().max(8192).optional().catch(undefined),
+  /** The Rule CR tested whole against recent events. */
+  test: ruleRef,
   /** The Rule CR whose macros, lists and aliases bare `${name}` references resolve against. */
   context: ruleRef,
   size: z.coerce

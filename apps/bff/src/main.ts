@@ -1,16 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type EventStore, SqliteEventStore } from '@auditorium/archive';
 import { serve } from '@hono/node-server';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { createApp } from './app.ts';
-import type { HealthProbe } from './health.ts';
+import { componentProbes } from './component-probes.ts';
 import { clusterAccessFromEnvironment } from './kube/cluster-access.ts';
-import { clusterProbe } from './kube/cluster-probe.ts';
 import { createLogger } from './middleware/logger.ts';
 import { type Receiver, receiverOptionsFromEnv, startReceiver } from './receiver/index.ts';
-import { rulesHealth } from './routes/rules.ts';
 import type { SecureCookies } from './session/session-cookie.ts';
 import { MemorySessionStore } from './session/session-store.ts';
 import { SignInCodes, signInLink } from './session/sign-in-link.ts';
@@ -46,23 +44,17 @@ function duration(value: string | undefined, unitMs: number, fallback: number): 
 }
 
 const cluster = clusterAccessFromEnvironment(env);
-const probes: Record<string, HealthProbe> = {
-  console: () =>
-    existsSync(join(consoleDir, 'index.html'))
-      ? { state: 'ok' }
-      : { state: 'down', reason: `console not built: ${consoleDir} is missing` },
-  cluster: clusterProbe(cluster),
-};
 
 let store: EventStore | undefined;
 let receiver: Receiver | undefined;
+let archiveFailure = '';
+let receiverFailure = '';
 try {
   mkdirSync(dataDir, { recursive: true });
   store = await SqliteEventStore.open(join(dataDir, 'archive.sqlite'));
 } catch (error) {
-  const reason = `the archive could not be opened: ${error instanceof Error ? error.message : String(error)}`;
-  logger.error(reason);
-  probes.archive = () => ({ state: 'down', reason });
+  archiveFailure = `the archive could not be opened: ${error instanceof Error ? error.message : String(error)}`;
+  logger.error(archiveFailure);
 }
 if (store && cluster.mode !== 'unavailable') {
   try {
@@ -72,21 +64,23 @@ if (store && cluster.mode !== 'unavailable') {
       kubeConfig: cluster.serverKubeConfig,
       logger,
     });
-    probes.receiver = () => receiver!.health();
-    probes.rules = () => rulesHealth(receiver!.ruleStatus());
     say(`receiver: ${receiver.url}/audit/webhook/event`);
   } catch (error) {
-    const reason = `the receiver did not start: ${error instanceof Error ? error.message : String(error)}`;
-    logger.error(reason);
-    probes.receiver = () => ({ state: 'down', reason });
+    receiverFailure = `the receiver did not start: ${error instanceof Error ? error.message : String(error)}`;
+    logger.error(receiverFailure);
   }
 } else {
-  const reason =
+  receiverFailure =
     cluster.mode === 'unavailable'
       ? `no cluster to read the receiver's configuration from: ${cluster.reason}`
       : 'the archive is not open';
-  probes.receiver = () => ({ state: 'down', reason });
 }
+const probes = componentProbes({
+  consoleDir,
+  cluster,
+  archive: store ? { store } : { failed: archiveFailure },
+  receiver: receiver ? { receiver } : { failed: receiverFailure },
+});
 
 // The console's live stream reads a numbered journal of the receiver's bus, so a reconnect resumes.
 const journal = receiver ? new LiveJournal(receiver.liveBus) : undefined;

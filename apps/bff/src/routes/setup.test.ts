@@ -23,7 +23,11 @@ import type { SetupFiles } from './setup.ts';
  */
 interface ManifestSnippet {
   spec: {
-    containers: Array<{ name: string; command: string[]; volumeMounts: Array<{ mountPath: string; readOnly: boolean }> }>;
+    containers: Array<{
+      name: string;
+      command: string[];
+      volumeMounts: Array<{ mountPath: string; readOnly: boolean }>;
+    }>;
     volumes: Array<{ hostPath: { path: string } }>;
   };
 }
@@ -50,27 +54,34 @@ describe('Kubernetes setup files from a real cluster', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  test.each(['minimal', 'recommended'] as const)('the %s audit-policy.yaml parses back to a valid Policy', async (preset) => {
-    const setup = await jsonOf<SetupFiles>(await generate('admin', { preset }), 200);
-    expect(setup.preset).toBe(preset);
-    const policy = auditPolicySchema.parse(parse(setup.files.auditPolicy.content));
-    expect(policy.rules.length).toBeGreaterThan(0);
-    expect(setup.files.auditPolicy.path).toBe('/etc/kubernetes/audit/audit-policy.yaml');
-    if (preset === 'recommended') {
-      expect(policy.omitStages).toContain('RequestReceived');
-      // Secrets never above Metadata (their content would be archived); the noisy reads dropped.
-      for (const verb of ['get', 'create', 'update', 'delete']) {
-        const secret = decideLevel(policy, { verb, group: '', resource: 'secrets', namespace: 'demo' }).level;
-        expect(['Metadata', 'None'], verb).toContain(secret);
+  test.each(['minimal', 'recommended'] as const)(
+    'the %s audit-policy.yaml parses back to a valid Policy',
+    async (preset) => {
+      const setup = await jsonOf<SetupFiles>(await generate('admin', { preset }), 200);
+      expect(setup.preset).toBe(preset);
+      const policy = auditPolicySchema.parse(parse(setup.files.auditPolicy.content));
+      expect(policy.rules.length).toBeGreaterThan(0);
+      expect(setup.files.auditPolicy.path).toBe('/etc/kubernetes/audit/audit-policy.yaml');
+      if (preset === 'recommended') {
+        expect(policy.omitStages).toContain('RequestReceived');
+        // Secrets never above Metadata (their content would be archived); the noisy reads dropped.
+        for (const verb of ['get', 'create', 'update', 'delete']) {
+          const secret = decideLevel(policy, { verb, group: '', resource: 'secrets', namespace: 'demo' }).level;
+          expect(['Metadata', 'None'], verb).toContain(secret);
+        }
+        expect(
+          decideLevel(policy, {
+            user: 'system:kube-proxy',
+            verb: 'watch',
+            group: 'discovery.k8s.io',
+            resource: 'endpointslices',
+          }).level,
+        ).toBe('None');
+      } else {
+        expect(policy.rules).toEqual([{ level: 'Metadata' }]);
       }
-      expect(
-        decideLevel(policy, { user: 'system:kube-proxy', verb: 'watch', group: 'discovery.k8s.io', resource: 'endpointslices' })
-          .level,
-      ).toBe('None');
-    } else {
-      expect(policy.rules).toEqual([{ level: 'Metadata' }]);
-    }
-  });
+    },
+  );
 
   test("audit-webhook.yaml points at the ClusterIP of kube-auditing-webhook-svc with the receiver's CA", async () => {
     const setup = await jsonOf<SetupFiles>(await generate('admin', { preset: 'recommended' }), 200);

@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createApp } from './app.ts';
+import { componentProbes } from './component-probes.ts';
+import type { HealthReport } from './health.ts';
+import { clusterAccess } from './kube/cluster-access.ts';
+import { clusterConfigSource } from './receiver/cluster-config-watch.ts';
+import type { ConfigSource } from './receiver/config-source.ts';
+import { testKubeConfig } from './receiver/testing/local-cluster.ts';
+import { startTestReceiver, type TestReceiver } from './receiver/testing/test-receiver.ts';
+
+/**
+ * `/api/healthz` with the probes main.ts builds, over real parts: the local cluster, a receiver whose
+ * configuration is watched from the cluster's Webhook and Rule CRs, its SQLite archive. Then the same
+ * with parts missing: each says why.
+ */
+describe('/api/healthz reports each component', () => {
+  let kubeConfig: KubeConfig;
+  let receiver: TestReceiver;
+  let config: ConfigSource;
+  let consoleDir: string;
+
+  beforeAll(async () => {
+    kubeConfig = testKubeConfig();
+    consoleDir = mkdtempSync(join(tmpdir(), 'auditorium-health-'));
+    writeFileSync(join(consoleDir, 'index.html'), '<!doctype html><div id="root"></div>');
+    config = clusterConfigSource(kubeConfig);
+    receiver = await startTestReceiver({ configSource: config });
+    await config.whenReady();
+  });
+
+  afterAll(async () => {
+    await receiver?.close();
+    if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
+  });
+
+  const health = async (probes: ReturnType<typeof componentProbes>) => {
+    const app = createApp({ version: '9.9.9', consoleDir, probes });
+    const response = await app.request('/api/healthz');
+    expect(response.status).toBe(200);
+    return (await response.json()) as HealthReport;
+  };
+
+  test('all parts running: every component ok, with the cluster version and the rules loaded', async () => {
+    const report = await health(
+      componentProbes({
+        consoleDir,
+        cluster: clusterAccess('local', kubeConfig),
+        archive: { store: receiver.store },
+        receiver: { receiver: receiver.receiver },
+      }),
+    );
+    expect(Object.keys(report.components).sort()).toEqual(['archive', 'cluster', 'console', 'receiver', 'rules']);
+    expect(report.status, JSON.stringify(report)).toBe('ok');
+    expect(report.version).toBe('9.9.9');
+    expect(report.components.cluster?.detail).toMatchObject({ mode: 'local', version: expect.stringMatching(/^v1\./) });
+    expect(report.components.receiver?.detail).toMatchObject({ url: receiver.receiver.url });
+    // The cluster's shipped Rule CRs, loaded by the receiver from the watch.
+    expect(report.components.rules?.detail).toMatchObject({ failed: 0 });
+    expect(report.components.rules?.detail?.active).toBeGreaterThan(0);
+    expect(report.components.archive).toMatchObject({ state: 'ok', detail: { pendingEvents: 0 } });
+  });
+
+  test('parts missing: each component down with its reason, and the whole degraded', async () => {
+    // A kubeconfig whose apiserver is gone: a port that was free a moment ago.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const freePort = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const gone = new KubeConfig();
+    gone.loadFromOptions({
+      clusters: [{ name: 'gone', server: `https://127.0.0.1:${freePort}`, skipTLSVerify: false }],
+      users: [{ name: 'someone', token: 'x' }],
+      contexts: [{ name: 'gone', cluster: 'gone', user: 'someone' }],
+      currentContext: 'gone',
+    });
+    const report = await health(
+      componentProbes({
+        consoleDir: join(consoleDir, 'not-built'),
+        cluster: clusterAccess('local', gone),
+        archive: { failed: 'the archive could not be opened: disk full' },
+        receiver: { failed: 'the receiver did not start: port 6443 in use' },
+      }),
+    );
+    expect(report.status).toBe('degraded');
+    expect(report.components.console).toMatchObject({ state: 'down', reason: expect.stringContaining('not built') });
+    expect(report.components.cluster).toMatchObject({
+      state: 'down',
+      reason: expect.stringMatching(/cannot be reached: .*ECONNREFUSED/),
+    });
+    expect(report.components.archive).toEqual({ state: 'down', reason: 'the archive could not be opened: disk full' });
+    expect(report.components.receiver).toEqual({
+      state: 'down',
+      reason: 'the receiver did not start: port 6443 in use',
+    });
+    expect(report.components.rules?.state).toBe('down');
+    expect(report.components.rules?.reason).toContain('port 6443 in use');
+  });
+});

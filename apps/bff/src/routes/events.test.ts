@@ -1,0 +1,260 @@
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createApp } from '../app.ts';
+import { clusterAccess } from '../kube/cluster-access.ts';
+import { kubesphereBatchBody, kubesphereEvent } from '../receiver/testing/audit-batches.ts';
+import { testKubeConfig, uniqueName } from '../receiver/testing/local-cluster.ts';
+import { startTestReceiver, type TestReceiver } from '../receiver/testing/test-receiver.ts';
+import type { StreamedEvent } from '../stream/event-stream.ts';
+import { LiveJournal } from '../stream/live-journal.ts';
+import { callAs, jsonOf, type TestApp, type TestUser, userToken } from '../testing/cluster-app.ts';
+
+/**
+ * The console's event views end to end, wired as main.ts wires them: events posted to a real receiver
+ * (TLS intake, rules, SQLite archive) reach the SSE stream through a LiveJournal over the receiver's live
+ * bus, and the archive search, statistics, histogram, export and KubeSphere's /kapis query read what it
+ * archived. Each user sees what the real cluster's RBAC lets them: the tenant only namespace `demo`.
+ */
+interface Frame {
+  id?: string;
+  event?: string;
+  data?: string;
+}
+
+/** An open SSE response: frames as they arrive, and a way to wait for enough of them. */
+class SseReader {
+  readonly frames: Frame[] = [];
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #decoder = new TextDecoder();
+  #buffer = '';
+  #comments: string[] = [];
+
+  constructor(response: Response) {
+    if (!response.body) throw new Error('the stream response has no body');
+    this.#reader = response.body.getReader();
+  }
+
+  /** Reads until `done(frames, comments)` holds, or fails after `timeoutMs`. */
+  async until(done: (frames: Frame[], comments: string[]) => boolean, timeoutMs = 10_000): Promise<Frame[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (!done(this.frames, this.#comments)) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`stream timed out; got ${JSON.stringify(this.frames)}`);
+      let timer: NodeJS.Timeout | undefined;
+      const chunk = await Promise.race([
+        this.#reader.read(),
+        new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), left);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (chunk === 'timeout') continue;
+      if (chunk.done) throw new Error(`stream ended; got ${JSON.stringify(this.frames)}`);
+      this.#buffer += this.#decoder.decode(chunk.value, { stream: true });
+      let end = this.#buffer.indexOf('\n\n');
+      while (end >= 0) {
+        this.#parse(this.#buffer.slice(0, end));
+        this.#buffer = this.#buffer.slice(end + 2);
+        end = this.#buffer.indexOf('\n\n');
+      }
+    }
+    return this.frames;
+  }
+
+  #parse(block: string) {
+    const frame: Frame = {};
+    for (const line of block.split('\n')) {
+      if (line.startsWith(':')) this.#comments.push(line.slice(1).trim());
+      const match = /^(id|event|data): ?(.*)$/.exec(line);
+      if (match) frame[match[1] as keyof Frame] = match[2];
+    }
+    if (frame.data !== undefined) this.frames.push(frame);
+  }
+
+  /** The streamed events of plain frames (live or ring replay), in order. */
+  events(): StreamedEvent[] {
+    return this.frames
+      .filter((frame) => frame.event === undefined)
+      .map((frame) => JSON.parse(frame.data!) as StreamedEvent);
+  }
+
+  close() {
+    void this.#reader.cancel().catch(() => {});
+  }
+}
+
+describe('event stream and search on a real cluster and receiver', () => {
+  let kubeConfig: KubeConfig;
+  let core: CoreV1Api;
+  let receiver: TestReceiver;
+  let journal: LiveJournal;
+  let app: TestApp;
+  const readers: SseReader[] = [];
+  /** A namespace the tenant has no rights in. */
+  const hidden = uniqueName('events-test');
+  /** A resource no other test uses, so searches see only this file's events. */
+  const resource = uniqueName('widgets');
+  const mine = `resource=${resource}`;
+  let postedIds: Record<'demoCreate' | 'demoDelete' | 'hiddenCreate' | 'hiddenDelete', string>;
+  let batch: Array<Record<string, unknown>>;
+  let streams: Record<'tenant' | 'admin' | 'adminDeletes', SseReader>;
+
+  const openStream = async (user: TestUser, query = '', headers: Record<string, string> = {}) => {
+    const response = await app.request(`/api/events/stream?${mine}${query}`, {
+      headers: { Authorization: `Bearer ${userToken(kubeConfig, user)}`, ...headers },
+    });
+    if (response.status !== 200) throw new Error(`stream: HTTP ${response.status}: ${await response.text()}`);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = new SseReader(response);
+    readers.push(reader);
+    // Subscribed once the stream says so; events posted after this reach it.
+    await reader.until((_, comments) => comments.includes('connected'));
+    return reader;
+  };
+  const namespacesOf = (events: Array<{ ObjectRef?: { Namespace?: string } | null }>) =>
+    events.map((event) => event.ObjectRef?.Namespace);
+
+  beforeAll(async () => {
+    kubeConfig = testKubeConfig();
+    core = kubeConfig.makeApiClient(CoreV1Api);
+    await core.createNamespace({ body: { metadata: { name: hidden, labels: { 'auditorium.test': 'true' } } } });
+    receiver = await startTestReceiver();
+    // As main.ts does: one journal over the receiver's bus feeds every stream.
+    journal = new LiveJournal(receiver.receiver.liveBus);
+    app = createApp({
+      version: '0.0.0',
+      consoleDir: receiver.directory,
+      probes: {},
+      cluster: clusterAccess('local', kubeConfig),
+      eventStore: receiver.store,
+      journal,
+    });
+
+    // Streams open before anything is posted, so they get it live.
+    streams = {
+      tenant: await openStream('tenant'),
+      admin: await openStream('admin'),
+      adminDeletes: await openStream('admin', '&verb=delete'),
+    };
+    // Timestamps of now: a namespace hides events from before its creation.
+    const now = new Date().toISOString();
+    const event = (verb: string, namespace: string) => ({
+      ...kubesphereEvent({ verb, resource, namespace, name: `${verb}-${namespace}` }),
+      Workspace: '',
+      RequestReceivedTimestamp: now,
+      StageTimestamp: now,
+    });
+    batch = [event('create', 'demo'), event('create', hidden), event('delete', 'demo'), event('delete', hidden)];
+    postedIds = {
+      demoCreate: batch[0]!.AuditID as string,
+      hiddenCreate: batch[1]!.AuditID as string,
+      demoDelete: batch[2]!.AuditID as string,
+      hiddenDelete: batch[3]!.AuditID as string,
+    };
+    // The receiver answers after the archive commit, so the search tests find the batch at once.
+    expect((await receiver.post(kubesphereBatchBody(batch))).status).toBe(200);
+  });
+
+  afterAll(async () => {
+    for (const reader of readers) reader.close();
+    journal?.close();
+    await receiver?.close();
+    await core?.deleteNamespace({ name: hidden }).catch(() => {});
+  });
+
+  test('the tenant stream carries only namespace demo, the admin stream everything, filters apply', async () => {
+    const { tenant, admin, adminDeletes } = streams;
+    await admin.until(() => admin.events().length >= 4);
+    expect(admin.events().map((streamed) => streamed.event.AuditID)).toEqual(batch.map((item) => item.AuditID));
+    expect(admin.events().every((streamed) => streamed.archived)).toBe(true);
+
+    await tenant.until(() => tenant.events().length >= 2);
+    await adminDeletes.until(() => adminDeletes.events().length >= 2);
+    // Everything published went to every stream in one message, so nothing more is on its way.
+    expect(namespacesOf(tenant.events().map((streamed) => streamed.event))).toEqual(['demo', 'demo']);
+    expect(tenant.events().map((streamed) => streamed.event.AuditID)).toEqual([
+      postedIds.demoCreate,
+      postedIds.demoDelete,
+    ]);
+    expect(adminDeletes.events().map((streamed) => streamed.event.AuditID)).toEqual([
+      postedIds.demoDelete,
+      postedIds.hiddenDelete,
+    ]);
+
+    // A reconnect with Last-Event-ID gets what came after it, still scoped.
+    const firstId = tenant.frames.find((frame) => frame.event === undefined)?.id;
+    expect(firstId).toBeDefined();
+    const resumed = await openStream('tenant', '', { 'Last-Event-ID': firstId! });
+    await resumed.until(() => resumed.events().length >= 1);
+    expect(resumed.events().map((streamed) => streamed.event.AuditID)).toEqual([postedIds.demoDelete]);
+  });
+
+  test('archive search, statistics, histogram and export: the tenant sees demo only, admin and viewer all', async () => {
+    const search = async (user: TestUser) =>
+      jsonOf<{ total: number; records: Array<{ event: { AuditID: string; ObjectRef?: { Namespace?: string } } }> }>(
+        await callAs(app, kubeConfig, user, `/api/events?${mine}&sort=asc`),
+        200,
+      );
+    const tenant = await search('tenant');
+    expect(tenant.total).toBe(2);
+    expect(namespacesOf(tenant.records.map((record) => record.event))).toEqual(['demo', 'demo']);
+    for (const user of ['admin', 'viewer'] as const) {
+      const all = await search(user);
+      expect(all.total, user).toBe(4);
+      expect(new Set(namespacesOf(all.records.map((record) => record.event))), user).toEqual(new Set(['demo', hidden]));
+    }
+    // Asking for the hidden namespace by name does not open it.
+    const asked = await jsonOf<{ total: number }>(
+      await callAs(app, kubeConfig, 'tenant', `/api/events?${mine}&namespace=${hidden}`),
+      200,
+    );
+    expect(asked.total).toBe(0);
+
+    const statistics = await jsonOf<{ events: number }>(
+      await callAs(app, kubeConfig, 'tenant', `/api/events/statistics?${mine}`),
+      200,
+    );
+    expect(statistics.events).toBe(2);
+    const histogram = await jsonOf<{ total: number }>(
+      await callAs(app, kubeConfig, 'tenant', `/api/events/histogram?${mine}&interval=1m`),
+      200,
+    );
+    expect(histogram.total).toBe(2);
+
+    const exported = await callAs(app, kubeConfig, 'tenant', `/api/events/export?${mine}&format=ndjson`);
+    expect(exported.status).toBe(200);
+    const lines = (await exported.text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines).toHaveLength(2);
+    expect(JSON.stringify(lines)).not.toContain(hidden);
+  });
+
+  test("KubeSphere's /kapis query answers the tenant with demo only, as ks-apiserver's tenant API does", async () => {
+    const query = async (user: TestUser) =>
+      jsonOf<{ query: { total: number; records: Array<{ ObjectRef: { Namespace: string } }> } }>(
+        await callAs(
+          app,
+          kubeConfig,
+          user,
+          `/kapis/tenant.kubesphere.io/v1alpha2/auditing/events?objectref_resource_filter=${resource}`,
+        ),
+        200,
+      );
+    const tenant = await query('tenant');
+    expect(tenant.query.total).toBe(2);
+    expect(tenant.query.records.map((record) => record.ObjectRef.Namespace)).toEqual(['demo', 'demo']);
+    expect((await query('admin')).query.total).toBe(4);
+  });
+
+  test('the stream and search refuse a request without credentials, and a malformed filter names it', async () => {
+    expect((await app.request(`/api/events/stream?${mine}`)).status).toBe(401);
+    expect((await app.request(`/api/events?${mine}`)).status).toBe(401);
+    const bad = await jsonOf<{ details: { causes: Array<{ field: string }> } }>(
+      await callAs(app, kubeConfig, 'admin', '/api/events?code=teapot&level=Everything&size=0'),
+      422,
+    );
+    expect(bad.details.causes.map((cause) => cause.field).sort()).toEqual(['code[0]', 'level[0]', 'size']);
+  });
+});

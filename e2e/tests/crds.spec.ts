@@ -249,3 +249,39 @@ test('a concurrent kubectl edit is announced, the save opens the three-way merge
     });
   }
 });
+
+test('a change the server refuses shows its 422 causes at their fields in the editor', async ({ page }, testInfo) => {
+  await signIn(page, 'admin');
+  await page.goto(editorPath);
+  const editor = page.getByTestId('yaml-editor');
+  await expect(editor).toContainText('name: kube-auditing-webhook');
+  // The schema allows any name; the server refuses one that is not the object the page edits.
+  await retype(page, editor, 'name: kube-auditing-webhook', 'another-webhook');
+  const problems = page.getByRole('region', { name: 'Problems in the YAML' });
+  await expect(problems).toContainText('No problems found');
+
+  await page.getByRole('button', { name: 'Review and save' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Invalid (422)' })).toBeVisible();
+  await expect(problems).toContainText('metadata.name: must be kube-auditing-webhook, as in the URL (from the server)');
+  await expect(page.getByTestId('dry-run-review')).toHaveCount(0);
+  await keepScreenshots(page, testInfo, 'crd-editor-server-causes');
+  expect(await webhookField('.metadata.name')).toBe('kube-auditing-webhook');
+});
+
+test('a viewer gets the Webhook read-only, with the cluster’s reason beside the disabled save', async ({ page }) => {
+  await signIn(page, 'viewer');
+  await page.goto(editorPath);
+  const editor = page.getByTestId('yaml-editor');
+  await expect(editor).toContainText('kind: Webhook');
+  await expect(
+    page.getByText(/^Read only: The cluster does not allow you to update webhooks\.auditing\.kubesphere\.io/),
+  ).toBeVisible();
+  const save = page.getByRole('button', { name: 'Review and save' });
+  await expect(save).toBeDisabled();
+  await expect(save).toHaveAccessibleDescription(/does not allow you to update webhooks/);
+  // Typing changes nothing in a read-only editor.
+  await editor.locator('.view-line').filter({ hasText: 'kind: Webhook' }).click();
+  await page.keyboard.type('x');
+  await expect(editor).toContainText('kind: Webhook');
+  await expect(page.getByText('No changes')).toBeVisible();
+});

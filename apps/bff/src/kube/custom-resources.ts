@@ -165,8 +165,8 @@ export function customObjects(kubeConfig: KubeConfig, crd: CustomResourceDefinit
     resource,
     /** The watch path for client-node's Watch. */
     collectionPath: `/apis/${resource.group}/${resource.version}/${namespace ? `namespaces/${encodeURIComponent(namespace)}/` : ''}${resource.plural}`,
-    async list(options: { limit?: number; continue?: string }): Promise<ObjectList> {
-      const paging = { limit: options.limit, _continue: options.continue };
+    async list(options: { limit?: number; continue?: string; fieldSelector?: string }): Promise<ObjectList> {
+      const paging = { limit: options.limit, _continue: options.continue, fieldSelector: options.fieldSelector };
       return (
         namespace
           ? await api.listNamespacedCustomObject({ ...resource, namespace, ...paging })

@@ -27,14 +27,28 @@ export async function streamObjectWatch(
 ) {
   // Read first as the user: a missing object or a refusal is an ordinary Status answer, not a stream.
   const current = await objects.get(name);
-  const resourceVersion =
-    c.req.header('last-event-id') || query.resourceVersion || current.metadata.resourceVersion || '0';
+  const known = c.req.header('last-event-id') || query.resourceVersion || current.metadata.resourceVersion;
+  // The watch starts at the cluster's version of now (a list's), not at the object's own: an object
+  // unchanged for long has a version older than the apiserver's watch cache keeps, and a watch from it
+  // fails with 410 Expired (always so after an apiserver restart). A change since `known` is sent first.
+  const now = await objects.list({ fieldSelector: `metadata.name=${name}` });
+  const live = now.items[0];
+  const resourceVersion = now.metadata?.resourceVersion || current.metadata.resourceVersion || '0';
   const kubeConfig = c.var.userKube.kubeConfig;
   return streamSSE(c, async (stream) => {
     let writes = Promise.resolve();
     const send = (message: { event: string; data: string; id?: string }) => {
       writes = writes.then(() => stream.writeSSE(message)).catch(() => {});
     };
+    if (!live) send({ event: 'DELETED', data: JSON.stringify(current) });
+    else if (live.metadata.resourceVersion !== known) {
+      const message: { event: string; data: string; id?: string } = {
+        event: 'MODIFIED',
+        data: JSON.stringify(live),
+      };
+      if (live.metadata.resourceVersion) message.id = live.metadata.resourceVersion;
+      send(message);
+    }
     let keepAlive: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve) => {
       const watch = watchObject({

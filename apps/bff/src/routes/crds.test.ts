@@ -335,6 +335,25 @@ describe('CRD API on a real cluster', () => {
     expect(adminAccess.update).toEqual({ allowed: true });
   });
 
+  /** Reads the SSE stream until a MODIFIED event whose object matches `until`; returns that object. */
+  const nextModified = async (response: Response, until: RegExp): Promise<{ object: KubeObject; id?: string }> => {
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let received = '';
+    try {
+      while (!received.split('\n\n').some((block) => block.startsWith('event: MODIFIED') && until.test(block))) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        received += value;
+      }
+    } finally {
+      await reader.cancel();
+    }
+    const frame = received.split('\n\n').find((block) => block.startsWith('event: MODIFIED') && until.test(block));
+    const object = JSON.parse(frame?.match(/^data: (.*)$/m)?.[1] ?? '{}') as KubeObject;
+    const id = frame?.match(/^id: (.*)$/m)?.[1];
+    return id ? { object, id } : { object };
+  };
+
   test('the watch of one object streams a change made elsewhere as a MODIFIED event', async () => {
     const loaded = await gizmo('alpha');
     const response = await call(
@@ -348,20 +367,30 @@ describe('CRD API on a real cluster', () => {
       { group, version: 'v1', plural, namespace, name: 'alpha', body: { spec: { size: 42 } } },
       mergePatch,
     );
-    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let received = '';
-    try {
-      while (!/event: MODIFIED\ndata: .*"size":42/.test(received)) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        received += value;
-      }
-    } finally {
-      await reader.cancel();
-    }
-    const frame = received.split('\n\n').find((block) => block.startsWith('event: MODIFIED'));
-    const data = JSON.parse(frame?.match(/^data: (.*)$/m)?.[1] ?? '{}') as KubeObject;
-    expect(data.spec).toMatchObject({ size: 42 });
-    expect(frame).toContain(`id: ${data.metadata.resourceVersion}`);
+    const { object, id } = await nextModified(response, /"size":42/);
+    expect(object.spec).toMatchObject({ size: 42 });
+    expect(id).toBe(object.metadata.resourceVersion);
+  });
+
+  test('a watch from a version older than the current one first sends the object as it is now', async () => {
+    const loaded = await gizmo('bravo');
+    // The change happens before the watch opens, while the editor still holds `loaded`.
+    await custom.patchNamespacedCustomObject(
+      { group, version: 'v1', plural, namespace, name: 'bravo', body: { spec: { size: 77 } } },
+      mergePatch,
+    );
+    const response = await call(
+      'admin',
+      'GET',
+      `/crds/${crdName}/resources/${namespace}/bravo/watch?resourceVersion=${loaded.metadata.resourceVersion}`,
+    );
+    expect(response.status).toBe(200);
+    const { object } = await nextModified(response, /"size":77/);
+    expect(object.metadata.resourceVersion).toBe((await gizmo('bravo')).metadata.resourceVersion);
+
+    // A version far older than the apiserver's watch cache keeps (as an object unchanged since before a
+    // restart has) is no 410: the stream starts with the current object.
+    const ancient = await call('admin', 'GET', `/crds/${crdName}/resources/${namespace}/bravo/watch?resourceVersion=1`);
+    expect((await nextModified(ancient, /"size":77/)).object.spec).toMatchObject({ size: 77 });
   });
 });

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { toStatus } from '../api-error.ts';
 import { StatusMessage } from '../status-message.tsx';
 import { DryRunReview } from './dry-run-review.tsx';
@@ -79,6 +79,7 @@ export function ResourceEditor({
     },
   });
   const { base, phase } = session;
+  const readOnlyId = useId();
 
   const parsed = useMemo(() => parseResourceYaml(draftText), [draftText]);
   const dirty = !parsed.ok || !deepEqual(comparableObject(parsed.resource), comparableObject(base));
@@ -105,7 +106,11 @@ export function ResourceEditor({
     <section className="resource-editor" aria-label={`Edit ${title}`}>
       <UnsavedChangesGuard dirty={dirty} what={title} />
       <p className="muted">resourceVersion {base.metadata?.resourceVersion}</p>
-      {readOnlyReason ? <p className="disabled-reason">{readOnlyReason}</p> : null}
+      {readOnlyReason ? (
+        <p className="disabled-reason" id={readOnlyId}>
+          Read only: {readOnlyReason}
+        </p>
+      ) : null}
       {remoteIsNewer && phase.kind === 'editing' ? (
         <div className="remote-change" role="alert" data-testid="remote-change">
           {remote.type === 'DELETED' ? (
@@ -194,6 +199,7 @@ export function ResourceEditor({
             className="primary"
             onClick={review}
             disabled={!dirty || readOnlyReason !== undefined || session.pending}
+            aria-describedby={readOnlyReason ? readOnlyId : undefined}
           >
             {session.pending ? 'Asking the cluster…' : 'Review and save'}
           </button>

@@ -33,7 +33,11 @@ describe('demo traffic', { timeout: 90_000 }, () => {
           () => {
             const users = new Set(fixture.receiver.events().map((event) => event.User.username));
             const verbs = new Set(fixture.receiver.events().map((event) => event.Verb));
-            return users.size >= 2 && verbs.has('create') && (verbs.has('delete') || verbs.has('patch'));
+            // Refusals and failures are part of the mix: some answers are not 2xx.
+            const failed = Object.values(demo.stats().byUser).some((byCode) =>
+              Object.keys(byCode).some((code) => Number(code) >= 400),
+            );
+            return users.size >= 2 && verbs.has('create') && (verbs.has('delete') || verbs.has('patch')) && failed;
           },
           { timeout: 45_000, interval: 250 },
         )
@@ -44,9 +48,6 @@ describe('demo traffic', { timeout: 90_000 }, () => {
     const stats = demo.stats();
     expect(stats.throughKsApiserver).toBeGreaterThan(0);
     expect(stats.requests).toBeGreaterThan(stats.throughKsApiserver);
-    // Refusals and failures are part of the mix: some answers are not 2xx.
-    const codes = Object.values(stats.byUser).flatMap((byCode) => Object.keys(byCode).map(Number));
-    expect(codes.some((code) => code >= 400)).toBe(true);
 
     const namespaces = new Set(fixture.receiver.events().map((event) => event.ObjectRef.Namespace));
     expect([...namespaces].every((namespace) => [fixture.namespace, other.name, ''].includes(namespace))).toBe(true);

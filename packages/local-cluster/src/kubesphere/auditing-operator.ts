@@ -6,13 +6,11 @@
 // manager; it watches the CR and the two objects it owns, so a deleted or hand-edited Deployment comes back.
 // The TLS Secret kube-auditing-webhook-secret is the supervisor's (seed.ts), since it holds the certificate of the
 // receiver that really listens; the operator only mounts it, as its Deployment does.
-import { auditingApiVersion, auditingGroup, auditingVersion, webhookPlural } from '@auditorium/audit-model';
+import { auditingApiVersion } from '@auditorium/audit-model';
 import {
   AppsV1Api,
   CoreV1Api,
-  CustomObjectsApi,
   type KubeConfig,
-  type KubernetesListObject,
   type KubernetesObject,
   KubernetesObjectApi,
   PatchStrategy,
@@ -20,7 +18,7 @@ import {
   type V1Service,
 } from '@kubernetes/client-node';
 import { errorText } from '../seed.ts';
-import { type WatchedObject, watchObject } from './watched-object.ts';
+import { type WatchedObject, watchObject, watchWebhook } from './watched-object.ts';
 
 export const OPERATOR_FIELD_MANAGER = 'kube-auditing-operator';
 /** The derivative's default when the CR names no image. */
@@ -165,21 +163,10 @@ export class AuditingOperator {
   /** Starts watching; resolves after the first reconcile (successful or not). */
   async start(): Promise<void> {
     const { kubeConfig, webhookName, namespace } = this.options;
-    const customObjects = kubeConfig.makeApiClient(CustomObjectsApi);
     const apps = kubeConfig.makeApiClient(AppsV1Api);
     const core = kubeConfig.makeApiClient(CoreV1Api);
     const onError = (what: string) => (message: string) => this.options.log?.(`watching ${what}: ${message}`);
-    this.#webhook = watchObject<WebhookObject>({
-      kubeConfig,
-      path: `/apis/${auditingGroup}/${auditingVersion}/${webhookPlural}`,
-      name: webhookName,
-      list: async (fieldSelector) =>
-        (await customObjects.listClusterCustomObject({
-          group: auditingGroup,
-          version: auditingVersion,
-          plural: webhookPlural,
-          fieldSelector,
-        })) as KubernetesListObject<WebhookObject>,
+    this.#webhook = watchWebhook<WebhookObject>(kubeConfig, webhookName, {
       onChange: () => this.#schedule(),
       onError: onError(`Webhook ${webhookName}`),
     });

@@ -2,7 +2,9 @@
 // inside ListWatch). ListWatch stops on any other failure (apiserver restarting, CRD missing); this restarts it
 // with backoff. The BFF has a fuller cache of this kind (apps/bff/src/receiver/watched-resource.ts) that the
 // local cluster cannot import; this is the one-object subset the stand-ins need.
+import { auditingGroup, auditingVersion, webhookPlural } from '@auditorium/audit-model';
 import {
+  CustomObjectsApi,
   type KubeConfig,
   type KubernetesListObject,
   type KubernetesObject,
@@ -84,4 +86,26 @@ export function watchObject<T extends KubernetesObject>(options: WatchedObjectOp
       await listWatch.stop();
     },
   };
+}
+
+/** The Webhook CR of that name (cluster-scoped), as ks-apiserver and the operator both watch it. */
+export function watchWebhook<T extends KubernetesObject>(
+  kubeConfig: KubeConfig,
+  name: string,
+  handlers: Pick<WatchedObjectOptions<T>, 'onChange' | 'onError'>,
+): WatchedObject<T> {
+  const customObjects = kubeConfig.makeApiClient(CustomObjectsApi);
+  return watchObject<T>({
+    kubeConfig,
+    path: `/apis/${auditingGroup}/${auditingVersion}/${webhookPlural}`,
+    name,
+    list: async (fieldSelector) =>
+      (await customObjects.listClusterCustomObject({
+        group: auditingGroup,
+        version: auditingVersion,
+        plural: webhookPlural,
+        fieldSelector,
+      })) as KubernetesListObject<T>,
+    ...handlers,
+  });
 }

@@ -1,14 +1,9 @@
 // What ks-apiserver reads of the Webhook CR, live: `auditLevel` and `k8sAuditingEnabled`. ks-apiserver looks the
 // CR up in an informer on every request ("Auditing level can be modified with cr kube-auditing-webhook, so it need
 // to judge every time", pkg/apiserver/filters/auditing.go), so an edit applies to the next request, no restart.
-import { type AuditLevel, auditingGroup, auditingVersion, auditLevels, webhookPlural } from '@auditorium/audit-model';
-import {
-  CustomObjectsApi,
-  type KubeConfig,
-  type KubernetesListObject,
-  type KubernetesObject,
-} from '@kubernetes/client-node';
-import { type WatchedObject, watchObject } from './watched-object.ts';
+import { type AuditLevel, auditLevels } from '@auditorium/audit-model';
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import { type WatchedObject, watchWebhook } from './watched-object.ts';
 
 export interface WebhookAuditPolicy {
   level: AuditLevel;
@@ -34,18 +29,7 @@ export function watchWebhookAuditPolicy(
   webhookName: string,
   log: (line: string) => void,
 ): WatchedObject<WebhookObject> {
-  const customObjects = kubeConfig.makeApiClient(CustomObjectsApi);
-  return watchObject<WebhookObject>({
-    kubeConfig,
-    path: `/apis/${auditingGroup}/${auditingVersion}/${webhookPlural}`,
-    name: webhookName,
-    list: async (fieldSelector) =>
-      (await customObjects.listClusterCustomObject({
-        group: auditingGroup,
-        version: auditingVersion,
-        plural: webhookPlural,
-        fieldSelector,
-      })) as KubernetesListObject<WebhookObject>,
+  return watchWebhook<WebhookObject>(kubeConfig, webhookName, {
     onChange: (webhook) => {
       const policy = auditPolicyOf(webhook);
       log(

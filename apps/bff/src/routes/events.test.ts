@@ -189,6 +189,37 @@ describe('event stream and search on a real cluster and receiver', () => {
     expect(resumed.events().map((streamed) => streamed.event.AuditID)).toEqual([postedIds.demoDelete]);
   });
 
+  test('a reconnect the ring cannot cover replays from the archive, scoped the same way', async () => {
+    // An id of another server run (another epoch), from just before the batch: the stream asks the archive.
+    const before = Date.parse(batch[0]!.RequestReceivedTimestamp as string) - 1000;
+    const lastEventId = `zzzzzz.1.${before}`;
+    const replayFor = async (user: TestUser) => {
+      const reader = await openStream(user, '', { 'Last-Event-ID': lastEventId });
+      await reader.until((frames) => frames.some((frame) => frame.event === 'gap'));
+      reader.close();
+      const replayed = reader.frames
+        .filter((frame) => frame.event === 'replayed')
+        .map((frame) => JSON.parse(frame.data!) as StreamedEvent);
+      const gap = JSON.parse(reader.frames.find((frame) => frame.event === 'gap')!.data!) as {
+        reason: string;
+        replayed: number;
+        complete: boolean;
+      };
+      return { replayed, gap };
+    };
+    const tenant = await replayFor('tenant');
+    expect(tenant.gap).toMatchObject({ reason: 'restarted', replayed: 2, complete: true });
+    expect(tenant.replayed.map((streamed) => streamed.event.AuditID)).toEqual([
+      postedIds.demoCreate,
+      postedIds.demoDelete,
+    ]);
+    expect(tenant.replayed.every((streamed) => streamed.archived)).toBe(true);
+    const admin = await replayFor('admin');
+    expect(new Set(admin.replayed.map((streamed) => streamed.event.AuditID))).toEqual(
+      new Set(Object.values(postedIds)),
+    );
+  });
+
   test('archive search, statistics, histogram and export: the tenant sees demo only, admin and viewer all', async () => {
     const search = async (user: TestUser) =>
       jsonOf<{ total: number; records: Array<{ event: { AuditID: string; ObjectRef?: { Namespace?: string } } }> }>(

@@ -12,6 +12,7 @@ import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp } from '../app.ts';
 import { clusterAccess } from '../kube/cluster-access.ts';
+import { createLogger } from '../middleware/logger.ts';
 import { testKubeConfig } from '../receiver/testing/local-cluster.ts';
 import { sessionCookieName } from '../session/session-cookie.ts';
 import { SignInCodes } from '../session/sign-in-link.ts';
@@ -141,6 +142,10 @@ describe('sign-in and session on a real cluster', () => {
       expect(status.kind).toBe('Status');
       expect(status.message).toContain('not signed in');
     }
+    // A bearer token the cluster does not know: the apiserver's 401, said plainly.
+    const wrong = await app.request('/api/me', { headers: { Authorization: 'Bearer not-a-token-of-this-cluster' } });
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as { message: string }).message).toContain('did not accept this token');
     // A cookie of no live session (forged, or from before a restart) says the session expired.
     const stale = await app.request('/api/me', { headers: { Cookie: `${sessionCookieName}=forged-session-id` } });
     expect(stale.status).toBe(401);
@@ -266,5 +271,64 @@ describe('sign-in and session on a real cluster', () => {
     const again = await app.request(`/api/session/link?code=${encodeURIComponent(code)}`);
     expect(again.status).toBe(401);
     expect(again.headers.get('set-cookie')).toBeNull();
+  });
+
+  test('a body over the limit is a 413 Status, before anything reads it', async () => {
+    const small = createApp({
+      version: '0.0.0',
+      consoleDir: dir,
+      probes: {},
+      cluster: clusterAccess('local', kubeConfig),
+      bodyLimitBytes: 64 * 1024,
+    });
+    const response = await small.request('/api/webhook', {
+      method: 'PUT',
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${token('admin')}`,
+        Origin: origin,
+      },
+      body: JSON.stringify({ metadata: { resourceVersion: '1' }, spec: { args: ['x'.repeat(100 * 1024)] } }),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ kind: 'Status', reason: 'RequestEntityTooLarge' });
+  });
+
+  test('the server log names requests and users but never a token, session id or sign-in code', async () => {
+    const lines: string[] = [];
+    const logged = createApp({
+      version: '0.0.0',
+      consoleDir: dir,
+      probes: {},
+      cluster: clusterAccess('local', kubeConfig),
+      signInCodes,
+      logger: createLogger({ level: 'debug', destination: { write: (line: string) => void lines.push(line) } }),
+    });
+    const signedIn = await signIn('tenant', logged);
+    const sessionId = signedIn.cookie.split('=')[1]!;
+    await logged.request('/api/me', { headers: { Cookie: signedIn.cookie } });
+    await logged.request('/api/webhook', { headers: { Authorization: `Bearer ${token('viewer')}` } });
+    await logged.request('/api/session', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: origin },
+      body: JSON.stringify({ token: 'a-wrong-token-that-must-not-be-logged' }),
+    });
+    const code = signInCodes.mint();
+    await logged.request(`/api/session/link?code=${code}`);
+
+    const log = lines.join('');
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+    for (const secret of [token('tenant'), token('viewer'), sessionId, code, 'a-wrong-token-that-must-not-be-logged']) {
+      expect(log).not.toContain(secret);
+    }
+    const requests = lines.map(
+      (line) => JSON.parse(line) as { msg: string; path?: string; user?: string; status?: number },
+    );
+    expect(requests).toContainEqual(
+      expect.objectContaining({ msg: 'request', path: '/api/me', user: 'tenant', status: 200 }),
+    );
+    expect(requests).toContainEqual(
+      expect.objectContaining({ msg: 'request', path: '/api/webhook', user: 'viewer', status: 200 }),
+    );
   });
 });

@@ -17,7 +17,8 @@ import { clusterConfigSource } from '../receiver/cluster-config-watch.ts';
 import { buildReceiverConfig, type ConfigSource } from '../receiver/config-source.ts';
 import { kubesphereEvent, shippedConfig } from '../receiver/testing/audit-batches.ts';
 import { testKubeConfig, uniqueName } from '../receiver/testing/local-cluster.ts';
-import { type RuleObject, type RulesView, rulesHealth, ruleViews } from './rules.ts';
+import { type RulesView, rulesHealth, ruleViews } from './rules.ts';
+import type { RuleObject } from './rules-cluster.ts';
 import type { PlaygroundResponse } from './rules-playground.ts';
 
 /**

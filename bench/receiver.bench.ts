@@ -237,7 +237,10 @@ const results = {
   },
   variants,
   ratioToBare: { tls: ratio('tls'), ...(!args['tls-only'] ? { http: ratio('http') } : {}) },
-  /** Diagnostic: events per receiver CPU-second against bare's, the ratio with the machine's load taken out. */
+  /**
+   * Diagnostic: events per receiver CPU-second against bare's, i.e. the cost per event relative to bare;
+   * other programs on the cores skew it far less than they skew events/s.
+   */
   cpuEfficiencyToBare: Object.fromEntries(
     (!args['tls-only'] ? ['tls', 'http'] : ['tls']).map((transport) => {
       const full = byName[`full-${transport}`];

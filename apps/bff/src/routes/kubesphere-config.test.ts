@@ -203,6 +203,31 @@ describe('kubesphere-config API on a real cluster', () => {
     await writeText(originalText);
   });
 
+  test('a kubesphere.yaml that does not parse is reported, and an edit is refused until it is fixed by hand', async () => {
+    const broken = `${originalText}\nauditing: [unclosed\n`;
+    await writeText(broken);
+    try {
+      const view = await jsonOf<KubesphereConfigView>(
+        await callAs(app, kubeConfig, 'admin', '/api/kubesphere-config'),
+        200,
+      );
+      expect(view.problems).toEqual([expect.objectContaining({ code: 'yaml-error', fixable: false })]);
+      const refused = await jsonOf<Status>(
+        await setAuditing('admin', { enable: true, resourceVersion: view.resourceVersion }),
+        422,
+      );
+      expect(refused.details?.causes).toEqual([
+        expect.objectContaining({
+          field: `data[${kubesphereConfig.key}]`,
+          message: expect.stringContaining('by hand'),
+        }),
+      ]);
+      expect(textOf(await read())).toBe(broken);
+    } finally {
+      await writeText(originalText);
+    }
+  });
+
   test('restarting ks-apiserver rolls its Deployment and the rollout is reported until done', async () => {
     const requestedMs = Date.now();
     const response = await callAs(app, kubeConfig, 'admin', '/api/kubesphere-config/restart-ks-apiserver', {

@@ -80,9 +80,18 @@ test("the docs' mistakes show on the Overview and are fixed where they link to",
     await expect(configProblem).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath('overview-misconfigurations.png'), fullPage: true });
 
+    // The selector one leads to the selector in the form: its check is brought into view and focused.
+    await selectorProblem.getByRole('link', { name: 'Fix in Auditing settings' }).click();
+    await expect(page).toHaveURL(/\/settings(\?[^#]*)?#spec\.auditSinkPolicy\.archivingRuleSelector$/);
+    const selectorCheck = page.locator('[data-field="spec.auditSinkPolicy.archivingRuleSelector"]');
+    await expect(selectorCheck).toContainText('matches no Rule');
+    await expect(selectorCheck).toBeFocused();
+    await expect(selectorCheck).toBeInViewport();
+    await page.goto('/');
+
     // The kubesphere.yaml one is fixed from the settings page it links to.
     await configProblem.getByRole('link', { name: 'Fix in Auditing settings' }).click();
-    await expect(page).toHaveURL(/\/settings/);
+    await expect(page).toHaveURL(/\/settings(\?[^#]*)?$/);
     const kubesphere = page.getByRole('region', { name: 'KubeSphere auditing (ks-apiserver)' });
     await expect(kubesphere.getByRole('alert')).toContainText('auditing.enabled is ignored by ks-apiserver');
     // The selector one shows beside the selector in the form.

@@ -21,7 +21,10 @@ export function MisconfigurationList({ problems }: { problems: Misconfiguration[
               </p>
             ) : null}
             <p className="problem-fixes">
-              <Link to={problem.fix.to}>{problem.fix.label}</Link>
+              {/* To the settings page, the field travels in the hash: the page brings its check into view. */}
+              <Link to={problem.fix.to} hash={problem.fix.to === '/settings' ? problem.field : undefined}>
+                {problem.fix.label}
+              </Link>
               {problem.also ? (
                 <>
                   {' · '}

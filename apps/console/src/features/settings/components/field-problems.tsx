@@ -57,7 +57,7 @@ export function FieldProblems({
   const here = shownProblems(problemsAt(problems, field));
   if (here.length === 0) return null;
   return (
-    <div id={id} className="field-problems">
+    <div id={id} className="field-problems" data-field={field} tabIndex={-1}>
       {here.map((problem) => (
         <p key={problem.key} data-severity={problem.severity}>
           <span className="problem-severity">{problem.severity}</span> {problem.message}

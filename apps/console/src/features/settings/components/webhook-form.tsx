@@ -110,7 +110,7 @@ export function WebhookForm({ form, rules, problems, silentKubernetesSource, rea
         </p>
         <FieldError id="k8sAuditingEnabled-error" error={errors.k8sAuditingEnabled} />
         {silentKubernetesSource ? (
-          <div id="k8s-auditing-silent" className="field-problems">
+          <div id="k8s-auditing-silent" className="field-problems" data-field="spec.k8sAuditingEnabled" tabIndex={-1}>
             <p data-severity="warning">
               <span className="problem-severity">warning</span> {silentKubernetesSource}{' '}
               <Link to="/setup">Set up Kubernetes auditing</Link>

@@ -7,7 +7,7 @@ import {
   webhookSpecSchema,
 } from '@auditorium/audit-model';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { getRouteApi } from '@tanstack/react-router';
+import { getRouteApi, useRouterState } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { toStatus } from '../../../lib/api-error.ts';
@@ -154,6 +154,20 @@ export function WebhookEditor({ loaded, crdSchema }: WebhookEditorProps) {
         text: 'Someone else changed the Webhook since you opened it. Saving will show both changes to merge.',
       });
   }, [loadedVersion]);
+
+  // A link from the Overview names the field in the hash (#spec.auditLevel): bring its check into view and
+  // focus it, so the problem the user followed is the first thing read.
+  const hash = useRouterState({ select: (state) => state.location.hash });
+  useEffect(() => {
+    if (!hash || search.tab !== 'form') return;
+    const field = decodeURIComponent(hash);
+    const target = [...document.querySelectorAll<HTMLElement>('[data-field]')].find((element) => {
+      const at = element.dataset.field ?? '';
+      return field === at || field.startsWith(`${at}.`) || field.startsWith(`${at}[`);
+    });
+    target?.scrollIntoView({ block: 'center' });
+    target?.focus({ preventScroll: true });
+  }, [hash, search.tab]);
 
   // YAML → form: entering the form tab reads the draft text back into the form.
   /** Returns whether the tab changed (it does not while the YAML does not parse). */

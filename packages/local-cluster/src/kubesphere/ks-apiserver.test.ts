@@ -168,6 +168,39 @@ describe('the ks-apiserver stand-in', { timeout: 90_000 }, () => {
     }
   });
 
+  test("creates and deletes a workspace's project through KubeSphere's tenant API, as the caller", async () => {
+    const project = uniqueName('h2-project');
+    const path = `/kapis/tenant.kubesphere.io/v1alpha2/workspaces/${fixture.workspace}/namespaces`;
+    const body = JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: project } });
+    const asUser = (context: 'admin' | 'tenant', args: string[], input?: string) =>
+      kubectl(['--server', fixture.standIn.url, ...args], { context, ...(input ? { input } : {}) });
+
+    // tenant may not create namespaces: refused by kube-apiserver's RBAC, so not audited.
+    const refused = await asUser('tenant', ['create', '--raw', path, '-f', '-'], body);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/forbidden/i);
+    const created = await asUser('admin', ['create', '--raw', path, '-f', '-'], body);
+    expect(created.stderr).toBe('');
+    expect(JSON.parse(created.stdout).metadata.labels).toMatchObject({ 'kubesphere.io/workspace': fixture.workspace });
+    try {
+      const event = await fixture.receiver.waitFor((one) => one.Verb === 'create' && one.ObjectRef.Name === project);
+      expect(event).toMatchObject({
+        Workspace: fixture.workspace,
+        User: { username: 'admin' },
+        ObjectRef: { Resource: 'namespaces', APIGroup: 'tenant.kubesphere.io', ResourceVersion: 'Workspace' },
+        ResponseStatus: { code: 201 },
+      });
+      expect(
+        fixture.receiver.events().filter((one) => one.ObjectRef.Name === project && one.User.username === 'tenant'),
+      ).toEqual([]);
+    } finally {
+      const deleted = await asUser('admin', ['delete', '--raw', `${path}/${project}`]);
+      expect(deleted.stderr).toBe('');
+    }
+    const deletion = await fixture.receiver.waitFor((one) => one.Verb === 'delete' && one.ObjectRef.Name === project);
+    expect(deletion.ResponseStatus.code).toBe(200);
+  });
+
   test('reads auditing.enable only when it starts: false applies after `kubectl rollout restart`', async () => {
     await fixture.setAuditingEnable(false);
     const beforeRestart = uniqueName('before');

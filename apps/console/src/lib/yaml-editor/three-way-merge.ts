@@ -119,7 +119,10 @@ function withoutServerFields(object: KubeJson): KubeJson {
 
 /**
  * Merges a user's draft of an object with the server's current object, from the object they started editing.
- * The result carries the current resourceVersion, so saving it is an ordinary optimistic update again.
+ * The result carries the current resourceVersion, so saving it is an ordinary optimistic update again, and
+ * the server's own fields (uid, generation, managedFields, …, and `status`, which a CRD without a status
+ * subresource would otherwise lose on save) as the server holds them now, in the server's order, so a diff
+ * against the server's object shows only the merged edits.
  */
 export function mergeKubeObjects(
   base: KubeJson,
@@ -136,6 +139,22 @@ export function mergeKubeObjects(
   const merged = (isObject(outcome.merged) ? outcome.merged : {}) as KubeJson;
   const theirMetadata = isObject(theirs.metadata) ? theirs.metadata : {};
   const metadata = { ...(isObject(merged.metadata) ? merged.metadata : {}) };
-  if (theirMetadata.resourceVersion !== undefined) metadata.resourceVersion = theirMetadata.resourceVersion;
-  return { ...outcome, merged: { ...merged, metadata } };
+  for (const field of serverOwnedMetadata) {
+    const value = theirMetadata[field];
+    if (value !== undefined) metadata[field] = value;
+  }
+  const result: KubeJson = inOrderOf(theirs, { ...merged, metadata: inOrderOf(theirMetadata, metadata) });
+  if (theirs.status !== undefined) result.status = theirs.status;
+  return { ...outcome, merged: result };
+}
+
+/** `object`'s entries, those `reference` has first and in its order, then the rest in their own. */
+function inOrderOf(reference: KubeJson, object: KubeJson): KubeJson {
+  const ordered: KubeJson = {};
+  for (const key of Object.keys(reference)) {
+    const value = object[key];
+    if (value !== undefined) ordered[key] = value;
+  }
+  for (const [key, value] of Object.entries(object)) if (!(key in ordered)) ordered[key] = value;
+  return ordered;
 }

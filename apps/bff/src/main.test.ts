@@ -117,7 +117,7 @@ describe('the server entry point on a real cluster', () => {
       StageTimestamp: now,
     });
     // A namespace that does not exist is no one's but a cluster-wide viewer's.
-    const batch = [event(hiddenNamespace), event('demo')];
+    const batch: Array<Record<string, unknown>> = [event(hiddenNamespace), event('demo')];
     const ca = readFileSync(join(dataDir, 'receiver', 'ca.crt'), 'utf8');
     const sent = await send(receiverUrl, kubesphereBatchBody(batch), { ca });
     expect(sent.status, sent.text).toBe(200);

@@ -161,7 +161,7 @@ test('CRDs are found by category and short name with their counts; a CRD lists i
   }
 });
 
-test('a schema-invalid value in the Webhook is marked and its save refused; nothing reaches the cluster', async ({
+test('the Webhook editor hovers and completes from the schema, marks a schema-invalid value and refuses its save', async ({
   page,
 }, testInfo) => {
   const replicas = await webhookField('.spec.replicas');
@@ -176,6 +176,26 @@ test('a schema-invalid value in the Webhook is marked and its save refused; noth
   // managedFields are hidden by default.
   await expect(editor).not.toContainText('managedFields');
   const problems = page.getByRole('region', { name: 'Problems in the YAML' });
+  await expect(problems).toContainText('No problems found');
+  // Shown on request, with the URL saying so.
+  await page.getByRole('checkbox', { name: /Show metadata\.managedFields/ }).check();
+  await expect(editor).toContainText('managedFields:');
+  await expect(page).toHaveURL(/managedFields=true/);
+  await page.getByRole('checkbox', { name: /Show metadata\.managedFields/ }).uncheck();
+  await expect(editor).not.toContainText('managedFields');
+
+  // Hover shows the CRD's description of a field, and audit-model's meaning of its value.
+  await editor.locator('.view-line').filter({ hasText: 'auditLevel:' }).getByText('auditLevel').hover();
+  await expect(
+    page.locator('.monaco-hover').filter({ hasText: 'The Level that all requests are recorded at' }),
+  ).toBeVisible();
+  // Completion offers the spec's fields not set yet.
+  await editor.locator('.view-line').filter({ hasText: 'useHTTPS:' }).click();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+Space');
+  await expect(page.locator('.suggest-widget')).toContainText('auditSinkPolicy');
+  await page.keyboard.press('Escape');
   await expect(problems).toContainText('No problems found');
 
   await retype(page, editor, `replicas: ${replicas}`, 'many');

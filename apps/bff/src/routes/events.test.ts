@@ -1,3 +1,6 @@
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { serve } from '@hono/node-server';
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp } from '../app.ts';
@@ -151,6 +154,29 @@ describe('event stream and search on a real cluster and receiver', () => {
     expect(new Set(admin.replayed.map((streamed) => streamed.event.AuditID))).toEqual(
       new Set(Object.values(postedIds)),
     );
+  });
+
+  test('a viewer who goes away (socket closed) stops being fed: the journal forgets the stream', async () => {
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+    try {
+      await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+      const { port } = server.address() as AddressInfo;
+      const before = journal.viewers();
+      const abort = new AbortController();
+      const response = await fetch(`http://127.0.0.1:${port}/api/events/stream?${mine}`, {
+        headers: { Authorization: `Bearer ${userToken(kubeConfig, 'tenant')}` },
+        signal: abort.signal,
+      });
+      const reader = new SseReader(response);
+      await reader.until((_, comments) => comments.includes('connected'));
+      expect(journal.viewers()).toBe(before + 1);
+      abort.abort();
+      const deadline = Date.now() + 5_000;
+      while (journal.viewers() > before && Date.now() < deadline) await sleep(50);
+      expect(journal.viewers()).toBe(before);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   test('archive search, statistics, histogram and export: the tenant sees demo only, admin and viewer all', async () => {

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,5 +100,38 @@ describe('/api/healthz reports each component', () => {
     });
     expect(report.components.rules?.state).toBe('down');
     expect(report.components.rules?.reason).toContain('port 6443 in use');
+  });
+
+  test('an https:// server that speaks plain HTTP: health and API calls say what TLS found, not "fetch failed"', async () => {
+    const plain = createHttpServer((_, response) => response.end('not an apiserver'));
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = plain.address() as AddressInfo;
+      const wrong = new KubeConfig();
+      wrong.loadFromOptions({
+        clusters: [{ name: 'wrong', server: `https://127.0.0.1:${port}`, skipTLSVerify: false }],
+        users: [{ name: 'someone', token: 'x' }],
+        contexts: [{ name: 'wrong', cluster: 'wrong', user: 'someone' }],
+        currentContext: 'wrong',
+      });
+      const cluster = clusterAccess('local', wrong);
+      const report = await health({
+        cluster: componentProbes({ consoleDir, cluster, archive: { failed: '-' }, receiver: { failed: '-' } }).cluster!,
+      });
+      expect(report.components.cluster).toMatchObject({
+        state: 'down',
+        reason: expect.stringMatching(/cannot be reached: .*wrong version number/),
+      });
+      // The same failure on an API call is the cluster being unavailable (503), not an internal error.
+      const app = createApp({ version: '0', consoleDir, probes: {}, cluster });
+      const me = await app.request('/api/me', { headers: { Authorization: 'Bearer x' } });
+      expect(me.status).toBe(503);
+      expect(await me.json()).toMatchObject({
+        reason: 'ServiceUnavailable',
+        message: expect.stringContaining('wrong version number'),
+      });
+    } finally {
+      await new Promise((resolve) => plain.close(resolve));
+    }
   });
 });

@@ -85,16 +85,24 @@ const networkCodes = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-/** The innermost cause that names a socket or TLS failure, if this error is one. */
+/**
+ * The innermost cause that names a socket or TLS failure, if this error is one. Besides the listed codes,
+ * any failure fetch wraps as `TypeError: fetch failed` is one (it never reached the apiserver's HTTP
+ * layer): e.g. an https:// server that answers plain HTTP (OpenSSL's "wrong version number"), whose
+ * wrapper alone would tell the user nothing.
+ */
 export function networkFailure(error: unknown): Error | undefined {
   let current: unknown = error;
+  let fetchFailed: Error | undefined;
   for (let depth = 0; current instanceof Error && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && networkCodes.has(code)) return current;
     if (current.name === 'AbortError' || current.name === 'TimeoutError') return current;
+    if (current instanceof TypeError && current.message === 'fetch failed') fetchFailed = current;
+    else if (fetchFailed) fetchFailed = current;
     current = current.cause;
   }
-  return undefined;
+  return fetchFailed;
 }
 
 /** The Status for any failure of a Kubernetes call, or undefined when the error did not come from one. */
@@ -105,7 +113,7 @@ export function kubeStatus(error: unknown): Status | undefined {
     return failureStatus(
       503,
       'ServiceUnavailable',
-      `The Kubernetes API server cannot be reached: ${network.message}. Check that the cluster is running and KUBECONFIG points at it.`,
+      `The Kubernetes API server cannot be reached: ${network.message.trim()}. Check that the cluster is running and KUBECONFIG points at it.`,
     );
   }
   return undefined;

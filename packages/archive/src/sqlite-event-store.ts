@@ -53,6 +53,9 @@ interface QueuedJob {
 
 const emptyResult: ArchiveQueryResult = { total: 0, records: [] };
 
+/** Writes with the writer at once: one running, one waiting in its queue (see #pump). */
+const maxWritesInFlight = 2;
+
 /**
  * The embedded archive: one SQLite file in WAL mode, written by a writer worker thread with group commit
  * and read by a reader worker thread on its own connection (sqlite-worker.ts says why threads).
@@ -73,7 +76,8 @@ export class SqliteEventStore implements EventStore {
   readonly #jobs: QueuedJob[] = [];
   #queuedEvents = 0;
   #committingEvents = 0;
-  #writing = false;
+  /** Writes (append groups or jobs) posted to the writer and not yet answered, at most `maxWritesInFlight`. */
+  #writesInFlight = 0;
   #whenIdle: Array<() => void> = [];
   #closing: Promise<void> | undefined;
 
@@ -180,7 +184,7 @@ export class SqliteEventStore implements EventStore {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       await new Promise<void>((resolve) => {
-        if (!this.#writing && this.#appends.length === 0 && this.#jobs.length === 0) resolve();
+        if (this.#idle() && this.#appends.length === 0 && this.#jobs.length === 0) resolve();
         else this.#whenIdle.push(resolve);
       });
       const reader = await this.#reader.catch(() => undefined);
@@ -196,50 +200,65 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  /** Starts the next write when the writer is free: queued appends first (as one group), then other jobs. */
-  #pump(): void {
-    if (this.#writing) return;
-    if (this.#appends.length > 0) {
-      const group: QueuedAppend[] = [];
-      let events = 0;
-      while (this.#appends.length > 0) {
-        const next = this.#appends[0]!;
-        if (group.length > 0 && events + next.rows.length > this.#maxEventsPerCommit) break;
-        group.push(next);
-        events += next.rows.length;
-        this.#appends.shift();
-      }
-      this.#queuedEvents -= events;
-      this.#committingEvents = events;
-      this.#writing = true;
-      this.#writer
-        .call({ op: 'append', batches: group.map((append) => append.rows) })
-        .then(
-          (results) => {
-            for (const [index, append] of group.entries()) append.resolve(results[index]!);
-          },
-          (error: unknown) => {
-            for (const append of group) append.reject(error);
-          },
-        )
-        .finally(() => this.#written());
-      return;
-    }
-    const job = this.#jobs.shift();
-    if (job !== undefined) {
-      this.#writing = true;
-      this.#writer
-        .call(job.request)
-        .then(job.resolve, job.reject)
-        .finally(() => this.#written());
-      return;
-    }
-    for (const resolve of this.#whenIdle.splice(0)) resolve();
+  #idle(): boolean {
+    return this.#writesInFlight === 0;
   }
 
-  #written(): void {
-    this.#writing = false;
-    this.#committingEvents = 0;
-    this.#pump();
+  /**
+   * Posts writes to the writer: queued appends first (as one group), then other jobs. Up to two writes are
+   * with the writer at once, so when it finishes one commit the next is already in its message queue:
+   * otherwise the writer would sit idle until this thread, busy parsing the next request, got round to
+   * reading the reply and posting more (measured: a third of the writer's time). The writer handles its
+   * messages one after another, in the order posted; each append resolves after its own group's commit.
+   */
+  #pump(): void {
+    while (this.#writesInFlight < maxWritesInFlight) {
+      if (this.#appends.length > 0) {
+        this.#postGroup();
+        continue;
+      }
+      const job = this.#jobs.shift();
+      if (job === undefined) break;
+      this.#post(this.#writer.call(job.request).then(job.resolve, job.reject));
+    }
+    if (this.#idle() && this.#appends.length === 0 && this.#jobs.length === 0) {
+      for (const resolve of this.#whenIdle.splice(0)) resolve();
+    }
+  }
+
+  #post(write: Promise<unknown>, after?: () => void): void {
+    this.#writesInFlight += 1;
+    write.finally(() => {
+      this.#writesInFlight -= 1;
+      after?.();
+      this.#pump();
+    });
+  }
+
+  #postGroup(): void {
+    const group: QueuedAppend[] = [];
+    let events = 0;
+    while (this.#appends.length > 0) {
+      const next = this.#appends[0]!;
+      if (group.length > 0 && events + next.rows.length > this.#maxEventsPerCommit) break;
+      group.push(next);
+      events += next.rows.length;
+      this.#appends.shift();
+    }
+    this.#queuedEvents -= events;
+    this.#committingEvents += events;
+    this.#post(
+      this.#writer.call({ op: 'append', batches: group.map((append) => append.rows) }).then(
+        (results) => {
+          for (const [index, append] of group.entries()) append.resolve(results[index]!);
+        },
+        (error: unknown) => {
+          for (const append of group) append.reject(error);
+        },
+      ),
+      () => {
+        this.#committingEvents -= events;
+      },
+    );
   }
 }

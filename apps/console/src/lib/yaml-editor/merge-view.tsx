@@ -141,13 +141,13 @@ export function MergeView({ title, base, yours, theirs, saving, onSave, onDiscar
         </div>
       ) : null}
 
-      <div className="merge-tabs" role="group" aria-label="Compare">
+      <fieldset className="merge-tabs" aria-label="Compare">
         {(Object.keys(comparisons) as Comparison[]).map((key) => (
           <button key={key} type="button" aria-pressed={comparison === key} onClick={() => setComparison(key)}>
             {comparisons[key].label}
           </button>
         ))}
-      </div>
+      </fieldset>
       <YamlDiffEditor
         key={comparison}
         modelKey={`merge-${comparison}`}

@@ -82,7 +82,7 @@ function App() {
         theirs={theirs}
         saving={false}
         onSave={(m) => {
-          (window as any).merged = m;
+          (window as unknown as { merged: unknown }).merged = m;
         }}
         onDiscard={() => {}}
       />

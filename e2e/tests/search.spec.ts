@@ -36,12 +36,14 @@ test('exact and fuzzy search find an archived change by its name', async ({ page
   await expect(page).toHaveURL(/mode=fuzzy/);
   await expect(results.getByRole('row').filter({ hasText: name }).first()).toBeVisible();
 
-  // The export links carry the same filters.
+  // The export links carry the same filters. Fuzzy mode applies to the project too, as in KubeSphere
+  // (objectref_namespace_search, reference §8.1).
   const ndjson = await page.getByRole('link', { name: 'NDJSON' }).getAttribute('href');
   const exportUrl = new URL(ndjson ?? '', page.url());
   expect(exportUrl.pathname).toBe('/api/events/export');
   expect(exportUrl.searchParams.get('nameSearch')).toBe(part);
-  expect(exportUrl.searchParams.get('namespace')).toBe('demo');
+  expect(exportUrl.searchParams.get('namespaceSearch')).toBe('demo');
+  expect(exportUrl.searchParams.has('namespace')).toBe(false);
   expect(exportUrl.searchParams.get('format')).toBe('ndjson');
   const exported = await page.request.get(exportUrl.href);
   expect(exported.status()).toBe(200);

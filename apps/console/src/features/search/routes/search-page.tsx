@@ -1,4 +1,5 @@
 import { getRouteApi } from '@tanstack/react-router';
+import { useState } from 'react';
 import { EventDetails } from '../../../lib/audit-event/event-details.tsx';
 import { eventKey } from '../../../lib/audit-event/event-key.ts';
 import { Drawer } from '../../../lib/drawer.tsx';
@@ -26,10 +27,28 @@ function RecordFacts({ record }: { record: ArchivedRecord }) {
   );
 }
 
+/**
+ * The moment a preset range ("last hour") ends at, fixed until the search changes or the user refreshes.
+ * Re-reading the clock on every render would move the range (and the query key) when the minute turns,
+ * dropping the pages already loaded in the middle of scrolling. Opening an event is not a new search.
+ */
+function usePinnedNow(search: { event?: string }): [number, () => void] {
+  const { event: _openEvent, ...criteria } = search;
+  const criteriaKey = JSON.stringify(criteria);
+  const [pinned, setPinned] = useState(() => ({ criteriaKey, now: Date.now() }));
+  const repin = () => setPinned({ criteriaKey, now: Date.now() });
+  if (pinned.criteriaKey === criteriaKey) return [pinned.now, repin];
+  // Derived state, set during render as React recommends; this render already uses the fresh moment.
+  const fresh = { criteriaKey, now: Date.now() };
+  setPinned(fresh);
+  return [fresh.now, repin];
+}
+
 export function SearchPage() {
   const search = route.useSearch();
   const navigate = route.useNavigate();
-  const range = resolveRange(search);
+  const [now, repin] = usePinnedNow(search);
+  const range = resolveRange(search, now);
   const filter = filterParams(search, range);
   const { interval, ms: intervalMs } = histogramInterval(range);
   const histogram = useHistogram(filter, interval);
@@ -74,8 +93,12 @@ export function SearchPage() {
         <button
           type="button"
           onClick={() => {
-            void histogram.refetch();
-            void results.refetch();
+            // A preset range moves up to now (new queries); within the same minute, the same queries refetch.
+            if (resolveRange(search).end !== range.end) repin();
+            else {
+              void histogram.refetch();
+              void results.refetch();
+            }
           }}
         >
           Refresh

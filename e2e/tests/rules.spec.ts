@@ -101,6 +101,8 @@ test('a condition typed in the playground shows the matching recent events as yo
   try {
     await signIn(page, 'admin');
     await page.goto('/rules');
+    // Demo traffic and the controllers write dozens of events a minute: test the last 500, as a user would.
+    await page.getByLabel('Recent events to test').selectOption('500');
     const condition = page.getByRole('textbox', { name: 'Condition' });
     await condition.fill(`ObjectRef.Name = "${configMap}" and Verb = "create"`);
     const summary = page.locator('#playground-summary');

@@ -286,6 +286,31 @@ async function liveView(browser: Browser) {
   await page.getByRole('table', { name: 'Live audit events' }).waitFor();
   await page.locator('.stream-state[data-phase="open"]').waitFor({ timeout: 30_000 });
   const idleHeap = await heap(true);
+  // The renderer main thread's cumulative busy time by kind (seconds): whether long frames are the page's own
+  // work (script, style, layout) or a starved thread on a busy machine.
+  const busy = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const value = (name: string) => metrics.find((metric) => metric.name === name)?.value ?? Number.NaN;
+    return {
+      at: performance.now(),
+      task: value('TaskDuration'),
+      script: value('ScriptDuration'),
+      layout: value('LayoutDuration'),
+      style: value('RecalcStyleDuration'),
+    };
+  };
+  const busyShare = (from: Awaited<ReturnType<typeof busy>>, to: Awaited<ReturnType<typeof busy>>) => {
+    const wall = (to.at - from.at) / 1000;
+    const share = (key: 'task' | 'script' | 'layout' | 'style') =>
+      Math.round(((to[key] - from[key]) / wall) * 100) / 100;
+    return {
+      wallSeconds: Math.round(wall * 10) / 10,
+      task: share('task'),
+      script: share('script'),
+      layout: share('layout'),
+      style: share('style'),
+    };
+  };
 
   // Frame deltas collected in the page, so Playwright's round trips do not colour them.
   await page.evaluate(() => {
@@ -317,6 +342,7 @@ async function liveView(browser: Browser) {
 
   say(`feeding ${rate} events/s until ${targetRows.toLocaleString()} rows are buffered`);
   const feed = feeder();
+  const busyAtFeedStart = await busy();
   const milestones: Array<Record<string, unknown>> = [];
   const pending = [10_000, 25_000, targetRows];
   const started = performance.now();
@@ -344,6 +370,7 @@ async function liveView(browser: Browser) {
   await sleep(afterSeconds * 1000);
   await feed.stop();
   const fed = feed.counts();
+  const busyAtFeedEnd = await busy();
   const framesAtFeedEnd = await page.evaluate(
     () => (window as unknown as { benchFrames: number[] }).benchFrames.length,
   );
@@ -352,6 +379,7 @@ async function liveView(browser: Browser) {
   await sleep(scrollOnlySeconds * 1000);
   scrolling = false;
   await scroller;
+  const busyAtScrollEnd = await busy();
   const frames = await page.evaluate(() => (window as unknown as { benchFrames: number[] }).benchFrames);
   await sleep(1000);
   const after = { ...(await liveCounts(page)), heap: await heap(false), heapAfterGc: await heap(true) };
@@ -377,6 +405,10 @@ async function liveView(browser: Browser) {
     framesUntilTarget: stats(frames.slice(1, framesAtTarget)),
     framesWhileFeeding: stats(frames.slice(1, framesAtFeedEnd)),
     framesScrollOnly: stats(frames.slice(framesAtFeedEnd)),
+    mainThreadBusyShare: {
+      whileFeeding: busyShare(busyAtFeedStart, busyAtFeedEnd),
+      scrollOnly: busyShare(busyAtFeedEnd, busyAtScrollEnd),
+    },
     wheelEvents,
     fed: { ...fed, eventsPerSecond: Math.round(fed.sent / fed.seconds) },
     after,

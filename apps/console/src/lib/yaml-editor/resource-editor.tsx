@@ -6,27 +6,17 @@ import { YamlEditor } from './lazy-editors.tsx';
 import { MergeView } from './merge-view.tsx';
 import {
   causesToMarkers,
+  comparableObject,
   type KubeObject,
   parseResourceYaml,
   resourceToYaml,
   setManagedFieldsShown,
 } from './resource-yaml.ts';
-import { deepEqual, type Json } from './three-way-merge.ts';
+import { deepEqual } from './three-way-merge.ts';
 import type { JsonSchema, YamlMarker } from './types.ts';
 import { UnsavedChangesGuard } from './unsaved-changes-guard.tsx';
 import { type Notice, type SaveFn, useEditSession } from './use-edit-session.ts';
 import './editor-shared.css';
-
-/** The fields that change with every write and say nothing about the user's edit. */
-export function comparableObject(object: KubeObject): Json {
-  const {
-    managedFields: _managed,
-    resourceVersion: _version,
-    generation: _generation,
-    ...metadata
-  } = object.metadata ?? {};
-  return JSON.parse(JSON.stringify({ ...object, metadata })) as Json;
-}
 
 export interface RemoteChange {
   type: 'MODIFIED' | 'DELETED';

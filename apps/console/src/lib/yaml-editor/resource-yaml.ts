@@ -1,4 +1,5 @@
 import { isMap, isSeq, parseDocument, stringify } from 'yaml';
+import type { Json } from './three-way-merge.ts';
 import type { YamlMarker } from './types.ts';
 
 /** A Kubernetes object as JSON. */
@@ -18,6 +19,17 @@ const stringifyOptions = { lineWidth: 0, aliasDuplicateObjects: false } as const
  * The object as YAML. `metadata.managedFields` is left out unless asked for: it is the server's bookkeeping,
  * and an update without it keeps the stored one (the apiserver only replaces managedFields that are sent).
  */
+/** The object without the fields that change with every write and say nothing about the user's edit. */
+export function comparableObject(object: KubeObject): Json {
+  const {
+    managedFields: _managed,
+    resourceVersion: _version,
+    generation: _generation,
+    ...metadata
+  } = object.metadata ?? {};
+  return JSON.parse(JSON.stringify({ ...object, metadata })) as Json;
+}
+
 export function resourceToYaml(resource: KubeObject, { showManagedFields = false } = {}): string {
   if (showManagedFields || !resource.metadata?.managedFields) return stringify(resource, stringifyOptions);
   const { managedFields: _hidden, ...metadata } = resource.metadata;

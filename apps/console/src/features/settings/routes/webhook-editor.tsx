@@ -21,12 +21,13 @@ import { MergeView } from '../../../lib/yaml-editor/merge-view.tsx';
 import { resourceDocumentSchema } from '../../../lib/yaml-editor/resource-schema.ts';
 import {
   causesToMarkers,
+  comparableObject,
   type KubeObject,
   parseResourceYaml,
   resourceToYaml,
   setManagedFieldsShown,
 } from '../../../lib/yaml-editor/resource-yaml.ts';
-import { deepEqual, type Json } from '../../../lib/yaml-editor/three-way-merge.ts';
+import { deepEqual } from '../../../lib/yaml-editor/three-way-merge.ts';
 import type { JsonSchema, YamlMarker } from '../../../lib/yaml-editor/types.ts';
 import { UnsavedChangesGuard } from '../../../lib/yaml-editor/unsaved-changes-guard.tsx';
 import { useReceiverStats } from '../api/get-receiver-stats.ts';
@@ -48,17 +49,6 @@ type Phase =
   | { kind: 'editing' }
   | { kind: 'reviewing'; candidate: KubeObject; dryRun: KubeObject }
   | { kind: 'merging'; base: KubeObject; yours: KubeObject; theirs: KubeObject };
-
-/** Server-kept fields that say nothing about the user's change. */
-function comparable(object: KubeObject): Json {
-  const {
-    managedFields: _managed,
-    resourceVersion: _version,
-    generation: _generation,
-    ...metadata
-  } = object.metadata ?? {};
-  return JSON.parse(JSON.stringify({ ...object, metadata })) as Json;
-}
 
 export interface WebhookEditorProps {
   loaded: WebhookView;
@@ -112,7 +102,7 @@ export function WebhookEditor({ loaded, crdSchema }: WebhookEditorProps) {
   }, [form]);
 
   const parsedDraft = useMemo(() => parseResourceYaml(draftText), [draftText]);
-  const dirty = !parsedDraft.ok || !deepEqual(comparable(parsedDraft.resource), comparable(base));
+  const dirty = !parsedDraft.ok || !deepEqual(comparableObject(parsedDraft.resource), comparableObject(base));
   // While the YAML does not parse, the last checks of the stored object stay up.
   const draftSpec = parsedDraft.ok ? parsedDraft.resource.spec : base.spec;
   const problems = useMemo(() => checkDraft(draftSpec, loaded), [draftSpec, loaded]);
@@ -319,7 +309,7 @@ export function WebhookEditor({ loaded, crdSchema }: WebhookEditorProps) {
           what={`the Webhook ${webhookName}`}
           liveYaml={resourceToYaml(base)}
           dryRunYaml={resourceToYaml(phase.dryRun)}
-          changed={!deepEqual(comparable(base), comparable(phase.dryRun))}
+          changed={!deepEqual(comparableObject(base), comparableObject(phase.dryRun))}
           saving={save.isPending}
           onCancel={() => setPhase({ kind: 'editing' })}
           onConfirm={() => store(phase.candidate, (live) => conflict(phase.candidate, live))}

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { auditingNamespace } from '@auditorium/audit-model';
-import './reflect-metadata.ts';
+// tsyringe, under @peculiar/x509, refuses to load without the Reflect metadata API.
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 
 /**

@@ -1,5 +1,5 @@
 import { webcrypto } from 'node:crypto';
-import '../reflect-metadata.ts';
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 
 /**

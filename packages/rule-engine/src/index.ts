@@ -28,7 +28,7 @@
 export type { CompiledCondition, EvaluationResult } from './compile.ts';
 export { compileCondition } from './compile.ts';
 export type { SourcePosition } from './condition-errors.ts';
-export { ConditionEvaluationError, ConditionSyntaxError } from './condition-errors.ts';
+export { ConditionEvaluationError, ConditionSyntaxError, positionAt } from './condition-errors.ts';
 export { FlatEvent, FlatKey, flattenEvent } from './flatten.ts';
 export { formatGoFloat, goSprint } from './go-format.ts';
 export type {

@@ -5,6 +5,7 @@ import {
   flattenEvent,
   type LoadedRule,
   loadRules,
+  positionAt,
   type RuleCR,
   type RuleLoadError,
   type SourcePosition,
@@ -269,21 +270,9 @@ function syntaxProblem(error: RuleLoadError, tested: RuleCR): SyntaxProblem | un
         ...problem,
         reason: syntax.reason,
         message: syntax.message,
-        position: positionIn(raw, syntax.position.offset + lead),
+        position: positionAt(raw, syntax.position.offset + lead),
       };
     }
   }
   return problem;
-}
-
-function positionIn(source: string, offset: number): SourcePosition {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < source.length; i++) {
-    if (source.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { offset, line, column: offset - lineStart + 1 };
 }

@@ -38,7 +38,8 @@ const batchSize = Number(args.batch);
 /**
  * One batch body with a placeholder the sender swaps for a fresh batch ID, so every event is unique. The
  * events are the real kubectl create/patch/delete events captured from the local cluster's kube-apiserver
- * (apps/bff/testdata), spread over namespaces and names; every one is archivable, the archive's worst case.
+ * (apps/bff/testdata), spread over namespaces and names, with the send time's timestamps; every one is
+ * archivable, the archive's worst case.
  */
 function batchTemplate(): string {
   const writes = capturedKubernetesEvents().filter((event) => event.verb !== 'get');
@@ -48,6 +49,13 @@ function batchTemplate(): string {
     objectRef.namespace = `team-${index % 20}`;
     objectRef.name = `object-${index}`;
     event.auditID = `@@BATCH@@-0000-4000-8000-${index.toString(16).padStart(12, '0')}`;
+    // Each batch is stamped with the millisecond it is sent in, event i at microsecond i of it, as
+    // kube-apiserver's times run on: replayed capture-day times would have every batch land in the same few
+    // spots of the time-ordered dedup index (a worst case no real sender produces) and be older than the
+    // 7-day retention, so the archive would prune them as they arrive.
+    const micros = String(index % 1000).padStart(3, '0');
+    event.requestReceivedTimestamp = `@@MILLIS@@${micros}Z`;
+    event.stageTimestamp = `@@MILLIS@@${micros}Z`;
     return event;
   });
   return kubernetesBatch(events);
@@ -150,7 +158,8 @@ async function runVariant(
           child.send({ type: 'measure' });
         }
         const batchId = `${prefix}${(batchCounter++).toString(16).padStart(4, '0')}`;
-        const body = template.replaceAll('@@BATCH@@', batchId);
+        const millis = new Date().toISOString().slice(0, 23);
+        const body = template.replaceAll('@@BATCH@@', batchId).replaceAll('@@MILLIS@@', millis);
         const sentAt = performance.now();
         const answer = await post(body);
         const doneAt = performance.now();

@@ -42,9 +42,10 @@ export default defineConfig({
   ],
   webServer: {
     // What `npm start` runs: with KUBECONFIG unset it starts the local cluster (real etcd, kube-apiserver,
-    // kwok), then the server against it, and demo traffic. The same Node that runs Playwright runs it.
+    // kwok) with the server beside it, and demo traffic. The same Node that runs Playwright runs it.
     command: `"${process.execPath}" apps/launcher/src/main.ts`,
-    url: `http://127.0.0.1:${port}/api/healthz`,
+    // readyz is 503 until every component (the cluster's own, from its state file) is ok.
+    url: `http://127.0.0.1:${port}/api/readyz`,
     env: {
       PORT: String(port),
       HOST: '127.0.0.1',

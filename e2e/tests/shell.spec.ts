@@ -56,6 +56,12 @@ test('the health endpoint answers with the version and each component', async ({
   const health = await response.json();
   expect(health.version).toMatch(/^\d+\.\d+\.\d+/);
   expect(health.components.console.state).toBe('ok');
+  // The local cluster's own processes, each with its phase, from the state file npm start hands the server.
+  for (const part of ['build', 'etcd', 'kube-apiserver', 'seed', 'kube-controller-manager', 'kube-scheduler', 'kwok']) {
+    expect(health.components[`cluster/${part}`], part).toMatchObject({ state: 'ok', detail: { phase: 'ready' } });
+  }
+  const ready = await request.get('/api/readyz');
+  expect(ready.status(), JSON.stringify(await ready.json())).toBe(200);
 });
 
 test('pages carry a strict content security policy', async ({ request }) => {

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { consoleAssets } from './console-assets.ts';
 import { notFoundStatus, statusErrorHandler } from './errors.ts';
-import type { HealthProbe } from './health.ts';
+import type { HealthGroup, HealthProbe } from './health.ts';
 import type { ClusterAccess } from './kube/cluster-access.ts';
 import { requestBodyLimit } from './middleware/body-limit.ts';
 import { identity } from './middleware/identity.ts';
@@ -36,6 +36,8 @@ export interface AppOptions {
   /** The built console (apps/console/dist). */
   consoleDir: string;
   probes: Record<string, HealthProbe>;
+  /** Components reported in groups: the control plane's own processes, when something publishes them. */
+  healthGroups?: HealthGroup[];
   /** How users reach the cluster (KUBECONFIG or in-cluster config); unavailable → every API call is a 503. */
   cluster?: ClusterAccess;
   /** Where sessions live; in memory by default. */
@@ -78,7 +80,7 @@ function apiRoutes(options: AppOptions, sessions: SessionStore, scopes: ScopeRes
   const cluster = options.cluster ?? noCluster;
   return (
     new Hono()
-      .route('/', healthRoutes(options.version, options.probes))
+      .route('/', healthRoutes(options.version, options.probes, options.healthGroups))
       .route(
         '/session',
         sessionRoutes({

@@ -1,17 +1,19 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp } from './app.ts';
 import { componentProbes } from './component-probes.ts';
 import type { HealthReport } from './health.ts';
 import { clusterAccess } from './kube/cluster-access.ts';
+import { readControlPlaneHealth } from './kube/control-plane-state.ts';
 import { clusterConfigSource } from './receiver/cluster-config-watch.ts';
 import type { ConfigSource } from './receiver/config-source.ts';
-import { testKubeConfig } from './receiver/testing/local-cluster.ts';
+import { testCluster, testKubeConfig } from './receiver/testing/local-cluster.ts';
 import { startTestReceiver, type TestReceiver } from './receiver/testing/test-receiver.ts';
 
 /**
@@ -133,5 +135,98 @@ describe('/api/healthz reports each component', () => {
     } finally {
       await new Promise((resolve) => plain.close(resolve));
     }
+  });
+});
+
+/**
+ * The control plane's own processes, from the state file whoever runs it keeps (CONTROL_PLANE_STATE_FILE):
+ * the test cluster's real one, then files saying what a starting, failed or orphaned control plane says.
+ */
+describe('/api/healthz and /api/readyz report the control plane from its state file', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'auditorium-state-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const report = async (stateFile: string) => {
+    const app = createApp({
+      version: '1.0.0',
+      consoleDir: dir,
+      probes: {},
+      healthGroups: [() => readControlPlaneHealth(stateFile)],
+    });
+    const [healthz, readyz] = await Promise.all([app.request('/api/healthz'), app.request('/api/readyz')]);
+    expect(healthz.status).toBe(200);
+    return { health: (await healthz.json()) as HealthReport, readyStatus: readyz.status };
+  };
+
+  const stateFile = (components: object[], supervisorPid = process.pid) => {
+    const file = join(dir, `state-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, JSON.stringify({ supervisorPid, components, updatedAt: new Date().toISOString() }));
+    return file;
+  };
+  const since = new Date().toISOString();
+
+  test('the running test cluster: every process ready, and ready overall', async () => {
+    const cluster = testCluster();
+    if (cluster.external) return; // KUBECONFIG named another cluster: it publishes no state file.
+    const { health, readyStatus } = await report(join(dirname(cluster.kubeconfigPath), 'state.json'));
+    for (const part of [
+      'build',
+      'etcd',
+      'kube-apiserver',
+      'seed',
+      'kube-controller-manager',
+      'kube-scheduler',
+      'kwok',
+    ]) {
+      expect(health.components[`cluster/${part}`], part).toMatchObject({ state: 'ok', detail: { phase: 'ready' } });
+    }
+    expect(readyStatus).toBe(health.status === 'ok' ? 200 : 503);
+  });
+
+  test('building and failed components say so with their reason, and readyz is 503', async () => {
+    const file = stateFile([
+      {
+        name: 'build',
+        phase: 'building',
+        reason: 'building the control plane once (a few minutes)',
+        restarts: 0,
+        since,
+      },
+      { name: 'etcd', phase: 'pending', restarts: 0, since },
+      { name: 'kube-scheduler', phase: 'failed', reason: 'exited with code 1: bad flag', restarts: 3, since },
+    ]);
+    const { health, readyStatus } = await report(file);
+    expect(health.status).toBe('degraded');
+    expect(readyStatus).toBe(503);
+    expect(health.components['cluster/build']).toMatchObject({
+      state: 'starting',
+      reason: 'building the control plane once (a few minutes)',
+      detail: { phase: 'building' },
+    });
+    expect(health.components['cluster/etcd']).toMatchObject({ state: 'starting', reason: 'pending' });
+    expect(health.components['cluster/kube-scheduler']).toMatchObject({
+      state: 'down',
+      reason: 'exited with code 1: bad flag',
+      detail: { restarts: 3 },
+    });
+  });
+
+  test('a supervisor that is gone turns its components down; a missing file is still starting', async () => {
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    const file = stateFile([{ name: 'kube-apiserver', phase: 'ready', restarts: 0, since }], Number(gone));
+    const orphaned = await report(file);
+    expect(orphaned.health.components['cluster/kube-apiserver']).toMatchObject({
+      state: 'down',
+      reason: expect.stringMatching(new RegExp(`supervisor \\(pid ${gone}\\) is not running`)),
+    });
+    const missing = await report(join(dir, 'never-written.json'));
+    expect(missing.health.components['cluster/state']).toMatchObject({
+      state: 'starting',
+      reason: expect.stringContaining('does not exist yet'),
+    });
+    expect(missing.readyStatus).toBe(503);
   });
 });

@@ -7,6 +7,7 @@ import packageJson from '../../../package.json' with { type: 'json' };
 import { createApp } from './app.ts';
 import { componentProbes } from './component-probes.ts';
 import { clusterAccessFromEnvironment } from './kube/cluster-access.ts';
+import { readControlPlaneHealth } from './kube/control-plane-state.ts';
 import { createLogger } from './middleware/logger.ts';
 import { type Receiver, receiverOptionsFromEnv, startReceiver } from './receiver/index.ts';
 import type { SecureCookies } from './session/session-cookie.ts';
@@ -101,6 +102,8 @@ const app = createApp({
   version: packageJson.version,
   consoleDir,
   probes,
+  // Set by whatever runs the control plane beside us (the launcher, for the local cluster).
+  healthGroups: env.CONTROL_PLANE_STATE_FILE ? [() => readControlPlaneHealth(env.CONTROL_PLANE_STATE_FILE!)] : [],
   cluster,
   sessions,
   signInCodes,
@@ -140,3 +143,6 @@ async function shutdown() {
   process.exit(0);
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown());
+// SIGUSR2: print a fresh sign-in link (the launcher asks once the local cluster is ready, as the first
+// link has scrolled away behind the cluster's start-up lines by then).
+process.on('SIGUSR2', () => printSignInLink('sign in:'));

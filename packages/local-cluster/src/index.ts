@@ -4,12 +4,13 @@
 // audit webhook. It is the cluster of `npm start` (when KUBECONFIG is unset) and of the integration tests.
 //
 // Public API:
-//   startLocalCluster({ dataDir, sandboxPort?, receiverPort?, onState?, log? }) → Promise<LocalCluster>
+//   startLocalCluster({ dataDir, sandboxPort?, receiverPort?, onState?, onFilesReady?, log? }) → Promise<LocalCluster>
 //     Starts (building first, once per machine, if needed) and resolves when every component is ready and the
 //     seed is applied. Rejects with a message saying what to do (install Go, free a port, remove a damaged data
 //     directory); anything it started is stopped again.
 //   LocalCluster:
 //     kubeconfigPath   $DATA_DIR/cluster/kubeconfig: contexts admin (default), tenant, viewer; CA embedded.
+//     stateFile        $DATA_DIR/cluster/state.json: each part's phase (give the server CONTROL_PLANE_STATE_FILE).
 //     server           https://127.0.0.1:<sandboxPort>
 //     tokens           bearer tokens of admin / tenant / viewer (rights from seed/rbac.yaml only).
 //     receiverTls      { caFile, certFile, keyFile }: the receiver's serving pair (give the server these as
@@ -30,13 +31,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { receiverUrl } from './audit-files.ts';
 import type { ComponentName } from './component.ts';
 import { clusterLayout } from './layout.ts';
-import { type ComponentState, componentByAlias, type StateFile, Supervisor } from './supervisor.ts';
+import { type ClusterFiles, type ComponentState, componentByAlias, type StateFile, Supervisor } from './supervisor.ts';
 import type { UserName } from './users.ts';
 
 export type { ComponentName } from './component.ts';
 export { type DemoTraffic, type DemoTrafficOptions, startDemoTraffic } from './demo-traffic.ts';
 export { resolveKubectl } from './kubectl.ts';
-export type { ComponentState, Phase, StateFile, StateName } from './supervisor.ts';
+export type { ClusterFiles, ComponentState, Phase, StateFile, StateName } from './supervisor.ts';
 export type { UserName } from './users.ts';
 export { KUBERNETES_VERSION } from './versions.ts';
 
@@ -51,6 +52,9 @@ export interface LocalClusterOptions {
   /** Where the receiver listens (https://127.0.0.1:<port>/audit/webhook/event). Default 6443. */
   receiverPort?: number;
   onState?: (state: ComponentState) => void;
+  /** Called once the kubeconfig, state.json and the receiver's TLS files exist, before the build and the
+   * components start: a server started here shows the whole start-up in its health. */
+  onFilesReady?: (files: ClusterFiles) => void;
   /** Progress lines for people (the first build, restarts). */
   log?: (line: string) => void;
   /** Environment to read KUBEBUILDER_ASSETS, AUDITORIUM_KUBE_BIN_DIR, XDG_CACHE_HOME and PATH from. */
@@ -66,6 +70,8 @@ export interface ReceiverTlsFiles {
 export interface LocalCluster {
   readonly dataDir: string;
   readonly kubeconfigPath: string;
+  /** state.json: each component's phase (the server's CONTROL_PLANE_STATE_FILE). */
+  readonly stateFile: string;
   readonly server: string;
   readonly sandboxPort: number;
   readonly receiverPort: number;
@@ -90,6 +96,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     sandboxPort,
     receiverPort,
     onState: options.onState,
+    onFilesReady: options.onFilesReady,
     log: options.log,
     env: options.env,
   });
@@ -99,6 +106,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
   return {
     dataDir: layout.dataDir,
     kubeconfigPath: layout.kubeconfig,
+    stateFile: layout.stateFile,
     server: supervisor.server,
     sandboxPort,
     receiverPort,

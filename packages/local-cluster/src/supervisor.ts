@@ -66,11 +66,22 @@ export interface StateFile {
   updatedAt: string;
 }
 
+/** What a client of the cluster needs on disk: the server is started with these. */
+export interface ClusterFiles {
+  kubeconfigPath: string;
+  /** state.json: each component's phase, kept current. */
+  stateFile: string;
+  /** The receiver's serving pair and the CA kube-apiserver trusts it with. */
+  receiverTls: { caFile: string; certFile: string; keyFile: string };
+}
+
 export interface SupervisorOptions {
   dataDir: string;
   sandboxPort: number;
   receiverPort: number;
   onState?: (state: ComponentState) => void;
+  /** Once the kubeconfig and the receiver's TLS files are written, before the build and the components. */
+  onFilesReady?: (files: ClusterFiles) => void;
   log?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
 }
@@ -260,20 +271,6 @@ export class Supervisor extends EventEmitter<{ state: [ComponentState] }> {
     }
     const ports = await ensureInternalPorts(layout.portsFile, [options.sandboxPort, options.receiverPort]);
 
-    this.#setState('build', 'starting');
-    const binaries = await resolveBinaries({
-      env: options.env,
-      log: (line) => this.#log(line),
-      onBuilding: (building) => {
-        if (building)
-          this.#setState('build', 'building', { reason: 'building the control plane once (a few minutes)' });
-      },
-    }).catch((error: unknown) => {
-      this.#setState('build', 'failed', { reason: errorText(error) });
-      throw error;
-    });
-    this.#setState('build', 'ready');
-
     const ca = await ensureCertificateAuthority(layout.caCert, layout.caKey, 'auditorium-local-cluster-ca');
     await ensureLeafCertificate(ca, layout.apiserverCert, layout.apiserverKey, {
       commonName: 'kube-apiserver',
@@ -324,6 +321,28 @@ export class Supervisor extends EventEmitter<{ state: [ComponentState] }> {
         currentContext: COMPONENTS[component].user,
       });
     }
+    // The files a client needs exist before the (possibly minutes-long) build, so the server can start now
+    // and show the build's progress instead of leaving the console dark.
+    this.#writeStateFile();
+    options.onFilesReady?.({
+      kubeconfigPath: layout.kubeconfig,
+      stateFile: layout.stateFile,
+      receiverTls: { caFile: layout.receiverCa, certFile: layout.receiverCert, keyFile: layout.receiverKey },
+    });
+
+    this.#setState('build', 'starting');
+    const binaries = await resolveBinaries({
+      env: options.env,
+      log: (line) => this.#log(line),
+      onBuilding: (building) => {
+        if (building)
+          this.#setState('build', 'building', { reason: 'building the control plane once (a few minutes)' });
+      },
+    }).catch((error: unknown) => {
+      this.#setState('build', 'failed', { reason: errorText(error) });
+      throw error;
+    });
+    this.#setState('build', 'ready');
     this.#context = { layout, binaries, ports, sandboxPort: options.sandboxPort, tokens, caPem };
   }
 
@@ -583,6 +602,12 @@ export class Supervisor extends EventEmitter<{ state: [ComponentState] }> {
     await Promise.all((['kwok', 'kube-scheduler', 'kube-controller-manager'] as const).map(stopOne));
     await stopOne('kube-apiserver');
     await stopOne('etcd');
+    // Parts a failed start never reached would read "pending" in state.json for as long as we live.
+    const failed = [...this.#states.values()].find((state) => state.phase === 'failed');
+    for (const state of this.states()) {
+      if (state.phase !== 'pending') continue;
+      this.#setState(state.name, 'stopped', { reason: failed ? `not started: ${failed.name} failed` : 'not started' });
+    }
     process.off('exit', this.#onExit);
     const ours = livePidFromFile(this.layout.supervisorPidFile);
     if (ours === process.pid || (ours !== null && !isAlive(ours)))

@@ -5,6 +5,7 @@ import {
   ListWatch,
   Watch,
 } from '@kubernetes/client-node';
+import { kubeStatus } from '../kube/kube-errors.ts';
 
 /**
  * A cache of one kind of Kubernetes object kept current by client-node's ListWatch: list, then watch from
@@ -39,7 +40,10 @@ export interface WatchedResourceOptions<T extends KubernetesObject> {
   maxBackoffMs?: number;
 }
 
+/** One line a person can act on: the Kubernetes Status message when there is one, not client-node's dump. */
 export function errorMessage(error: unknown): string {
+  const status = kubeStatus(error);
+  if (status) return `${status.message} (HTTP ${status.code})`;
   if (error instanceof Error) {
     const code = (error as { statusCode?: number; code?: number }).statusCode ?? (error as { code?: number }).code;
     return typeof code === 'number' && !error.message.includes(String(code))
@@ -82,9 +86,10 @@ export function watchResource<T extends KubernetesObject>(options: WatchedResour
 
   listWatch.on('error', (error: unknown) => {
     failedDuringStart = true;
+    // stop() aborts the open watch, which ListWatch reports as an error: nothing failed.
+    if (stopped) return;
     failure = { message: `watching ${options.description}: ${errorMessage(error)}`, at: new Date().toISOString() };
     options.onError?.(failure.message);
-    if (stopped) return;
     clearTimeout(restartTimer);
     restartTimer = setTimeout(() => void start(), backoffMs);
     restartTimer.unref();

@@ -7,9 +7,10 @@
  *
  *   node bench/console.bench.ts [--rate 2000] [--rows 50000] [--after-seconds 10] [--port 29080]
  *                               [--sandbox-port 29444] [--receiver-port 29443] [--skip-build]
+ *                               [--cpu-profile page.cpuprofile] [--trace page.trace.json]
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -31,6 +32,10 @@ const { values: args } = parseArgs({
     'sandbox-port': { type: 'string', default: '29444' },
     'receiver-port': { type: 'string', default: '29443' },
     'skip-build': { type: 'boolean', default: false },
+    // A CPU profile of the page while it is fed (open in Chrome DevTools' Performance panel).
+    'cpu-profile': { type: 'string' },
+    // A Chromium trace (devtools.timeline) of the same span: style, layout, paint, event dispatch.
+    trace: { type: 'string' },
   },
 });
 const rate = Number(args.rate);
@@ -343,6 +348,11 @@ async function liveView(browser: Browser) {
   say(`feeding ${rate} events/s until ${targetRows.toLocaleString()} rows are buffered`);
   const feed = feeder();
   const busyAtFeedStart = await busy();
+  if (args['cpu-profile']) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
+  if (args.trace) await browser.startTracing(page, { path: args.trace, categories: ['devtools.timeline'] });
   const milestones: Array<Record<string, unknown>> = [];
   const pending = [10_000, 25_000, targetRows];
   const started = performance.now();
@@ -369,6 +379,15 @@ async function liveView(browser: Browser) {
   say(`feeding on for ${afterSeconds} s past the target`);
   await sleep(afterSeconds * 1000);
   await feed.stop();
+  if (args.trace) {
+    await browser.stopTracing();
+    say(`wrote the page's trace to ${args.trace}`);
+  }
+  if (args['cpu-profile']) {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(args['cpu-profile'], JSON.stringify(profile));
+    say(`wrote the page's CPU profile to ${args['cpu-profile']}`);
+  }
   const fed = feed.counts();
   const busyAtFeedEnd = await busy();
   const framesAtFeedEnd = await page.evaluate(
@@ -465,6 +484,7 @@ try {
       },
     },
   };
+  mkdirSync(join(repo, 'bench', 'results'), { recursive: true });
   writeFileSync(resultFile, `${JSON.stringify(result, null, 2)}\n`);
   say(`wrote ${resultFile}`);
 } finally {

@@ -35,8 +35,8 @@ describe('event stream and search on a real cluster and receiver', () => {
   let batch: Array<Record<string, unknown>>;
   let streams: Record<'tenant' | 'admin' | 'adminDeletes', SseReader>;
 
-  const openStream = async (user: TestUser, query = '', headers: Record<string, string> = {}) => {
-    const response = await app.request(`/api/events/stream?${mine}${query}`, {
+  const openStream = async (user: TestUser, query = '', headers: Record<string, string> = {}, filter = mine) => {
+    const response = await app.request(`/api/events/stream?${filter}${query}`, {
       headers: { Authorization: `Bearer ${userToken(kubeConfig, user)}`, ...headers },
     });
     if (response.status !== 200) throw new Error(`stream: HTTP ${response.status}: ${await response.text()}`);
@@ -116,13 +116,33 @@ describe('event stream and search on a real cluster and receiver', () => {
       postedIds.demoDelete,
       postedIds.hiddenDelete,
     ]);
+    // One frame for the receiver's batch, not one per event.
+    expect(tenant.frames.filter((frame) => frame.event === 'events')).toHaveLength(1);
+  });
 
-    // A reconnect with Last-Event-ID gets what came after it, still scoped.
-    const firstId = tenant.frames.find((frame) => frame.event === undefined)?.id;
+  test('a reconnect with Last-Event-ID gets what came after that frame, still scoped', async () => {
+    // Its own resource, so the searches below still see only the first batch.
+    const later = `resource=${uniqueName('gadgets')}`;
+    const now = new Date().toISOString();
+    const event = (verb: string, namespace: string) => ({
+      ...kubesphereEvent({ verb, resource: later.slice('resource='.length), namespace, name: `${verb}-${namespace}` }),
+      Workspace: '',
+      RequestReceivedTimestamp: now,
+      StageTimestamp: now,
+    });
+    const tenant = await openStream('tenant', '', {}, later);
+    const first = [event('create', 'demo'), event('create', hidden)];
+    expect((await receiver.post(kubesphereBatchBody(first))).status).toBe(200);
+    await tenant.until(() => tenant.events().length >= 1);
+    const firstId = tenant.frames.find((frame) => frame.event === 'events')?.id;
     expect(firstId).toBeDefined();
-    const resumed = await openStream('tenant', '', { 'Last-Event-ID': firstId! });
+    const second: Array<Record<string, unknown>> = [event('delete', 'demo'), event('delete', hidden)];
+    expect((await receiver.post(kubesphereBatchBody(second))).status).toBe(200);
+    await tenant.until(() => tenant.events().length >= 2);
+
+    const resumed = await openStream('tenant', '', { 'Last-Event-ID': firstId! }, later);
     await resumed.until(() => resumed.events().length >= 1);
-    expect(resumed.events().map((streamed) => streamed.event.AuditID)).toEqual([postedIds.demoDelete]);
+    expect(resumed.events().map((streamed) => streamed.event.AuditID)).toEqual([second[0]!.AuditID as string]);
   });
 
   test('a reconnect the ring cannot cover replays from the archive, scoped the same way', async () => {

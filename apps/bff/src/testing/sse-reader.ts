@@ -57,11 +57,11 @@ export class SseReader {
     if (frame.data !== undefined) this.frames.push(frame);
   }
 
-  /** The streamed events of plain frames (live or ring replay), in order. */
+  /** The streamed events of `events` frames (live or ring replay), in order. */
   events(): StreamedEvent[] {
     return this.frames
-      .filter((frame) => frame.event === undefined)
-      .map((frame) => JSON.parse(frame.data!) as StreamedEvent);
+      .filter((frame) => frame.event === 'events')
+      .flatMap((frame) => JSON.parse(frame.data!) as StreamedEvent[]);
   }
 
   close() {

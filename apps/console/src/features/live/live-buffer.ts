@@ -29,16 +29,37 @@ export interface LiveSnapshot {
 export const liveBufferCapacity = 50_000;
 
 /**
- * The next animation frame; in a hidden tab (where frames stop) a timer, so the queue keeps draining into
- * the bounded ring instead of growing.
+ * How often at most the view takes in new events. Per animation frame (60/s) the list would restyle,
+ * lay out and paint a whole screen of new rows 60 times a second at 2,000 events/s, starving scrolling
+ * on a small machine; 10 updates a second is still live to the eye and leaves most frames to the scroll.
  */
-function nextFrame(flush: () => void): () => void {
-  if (document.hidden) {
-    const timer = setTimeout(flush, 500);
-    return () => clearTimeout(timer);
-  }
-  const frame = requestAnimationFrame(flush);
-  return () => cancelAnimationFrame(frame);
+export const liveFlushIntervalMs = 100;
+
+/**
+ * Flushes on an animation frame, at most once per `intervalMs`; in a hidden tab (where frames stop) on a
+ * timer, so the queue keeps draining into the bounded ring instead of growing.
+ */
+export function throttledFrames(intervalMs: number): (flush: () => void) => () => void {
+  let lastFlushAt = Number.NEGATIVE_INFINITY;
+  return (flush) => {
+    const run = () => {
+      lastFlushAt = performance.now();
+      flush();
+    };
+    const wait = Math.max(0, lastFlushAt + intervalMs - performance.now());
+    if (document.hidden) {
+      const timer = setTimeout(run, Math.max(wait, 500));
+      return () => clearTimeout(timer);
+    }
+    let frame = 0;
+    const timer = setTimeout(() => {
+      frame = requestAnimationFrame(run);
+    }, wait);
+    return () => {
+      clearTimeout(timer);
+      cancelAnimationFrame(frame);
+    };
+  };
 }
 
 /**
@@ -46,8 +67,8 @@ function nextFrame(flush: () => void): () => void {
  * with (AuditID, Stage) dedupe because the stream may repeat events around a reconnect.
  *
  * Events arrive one by one from the EventSource but the view must not render per event (2,000/s would
- * be 2,000 renders/s): `push` only queues, and one `requestAnimationFrame` per frame moves the queue into
- * the ring and notifies subscribers once. While paused, events wait in `held` (bounded the same way) and
+ * be 2,000 renders/s): `push` only queues, and a flush (an animation frame, at most every
+ * `liveFlushIntervalMs`) moves the queue into the ring and notifies subscribers once. While paused, events wait in `held` (bounded the same way) and
  * the shown rows stay still.
  */
 export class LiveBuffer {
@@ -68,14 +89,17 @@ export class LiveBuffer {
   readonly #listeners = new Set<() => void>();
   readonly #schedule: (flush: () => void) => () => void;
 
-  constructor(capacity = liveBufferCapacity, schedule: (flush: () => void) => () => void = nextFrame) {
+  constructor(
+    capacity = liveBufferCapacity,
+    schedule: (flush: () => void) => () => void = throttledFrames(liveFlushIntervalMs),
+  ) {
     this.capacity = capacity;
     this.#ring = new Array(capacity);
     this.#schedule = schedule;
     this.#snapshot = this.#makeSnapshot();
   }
 
-  /** Queues one event; it shows on the next animation frame. */
+  /** Queues one event; it shows at the next flush. */
   push(event: StreamedEvent): void {
     this.#incoming.push(event);
     // Only the newest `capacity` can ever be shown; trimming in chunks keeps a push O(1) amortised.

@@ -72,12 +72,14 @@ export function useEventStream(filters: LiveFilters, handlers: StreamHandlers): 
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     setState({ phase: 'connecting' });
     const source = new EventSource(url);
-    const onEvent = (message: MessageEvent<string>) => {
-      handlersRef.current.onEvent(JSON.parse(message.data) as StreamedEvent);
-    };
     source.addEventListener('open', () => setState({ phase: 'open' }));
-    source.addEventListener('message', onEvent);
-    source.addEventListener('replayed', onEvent);
+    // Live and ring-replayed events come a receiver batch per frame; archive replays one per frame.
+    source.addEventListener('events', (message) => {
+      for (const streamed of JSON.parse(message.data) as StreamedEvent[]) handlersRef.current.onEvent(streamed);
+    });
+    source.addEventListener('replayed', (message) => {
+      handlersRef.current.onEvent(JSON.parse(message.data) as StreamedEvent);
+    });
     source.addEventListener('dropped', (message) => {
       handlersRef.current.onDropped((JSON.parse(message.data) as { count: number }).count);
     });

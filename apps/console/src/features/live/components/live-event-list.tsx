@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useLayoutEffect, useRef, useState } from 'react';
+import { memo, useLayoutEffect, useRef, useState } from 'react';
 import { eventKey } from '../../../lib/audit-event/event-key.ts';
 import { EventOutcome } from '../../../lib/audit-event/event-outcome.tsx';
 import { resourceLabel } from '../../../lib/audit-event/object-label.ts';
@@ -11,7 +11,8 @@ import type { LiveBuffer, LiveSnapshot, StreamedEvent } from '../live-buffer.ts'
 const rowHeight = 32;
 const columns = ['Time', 'Verb', 'Code', 'User', 'Namespace', 'Resource', 'Name', 'Source', 'Outcome'] as const;
 
-function LiveRow({
+/** Memoised: a flush re-renders the list, but a row whose event and place did not change is left alone. */
+const LiveRow = memo(function LiveRow({
   streamed,
   index,
   start,
@@ -62,7 +63,7 @@ function LiveRow({
       </td>
     </tr>
   );
-}
+});
 
 /**
  * The virtualized live list, oldest first and newest at the bottom, like `tail -f`. While the user is at
@@ -90,7 +91,10 @@ export function LiveEventList({
     count: snapshot.size,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    overscan: 10,
+    // A row's key is its event's place in the whole stream, not on screen: when old rows are let go, the
+    // rows still shown keep their DOM and only move, instead of every row being rewritten.
+    getItemKey: (index) => snapshot.evictedTotal + index,
+    overscan: 6,
   });
 
   useLayoutEffect(() => {
@@ -98,7 +102,8 @@ export function LiveEventList({
     const evicted = snapshot.evictedTotal - lastEvicted.current;
     lastEvicted.current = snapshot.evictedTotal;
     if (!element) return;
-    if (following) element.scrollTop = element.scrollHeight;
+    // Rows have a fixed height, so the bottom is known without asking the browser to lay out first.
+    if (following) element.scrollTop = snapshot.size * rowHeight;
     else if (evicted > 0) element.scrollTop = Math.max(0, element.scrollTop - evicted * rowHeight);
   }, [snapshot, following]);
 

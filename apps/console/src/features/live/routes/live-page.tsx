@@ -1,5 +1,5 @@
 import { getRouteApi } from '@tanstack/react-router';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { EventDetails } from '../../../lib/audit-event/event-details.tsx';
 import { Drawer } from '../../../lib/drawer.tsx';
 import { StatusMessage } from '../../../lib/status-message.tsx';
@@ -26,8 +26,12 @@ function LiveView({ filters, selectedKey }: { filters: LiveFilters; selectedKey:
     onGap: setGap,
   });
   const selected = selectedKey ? buffer.byKey(selectedKey) : undefined;
-  const openEvent = (key: string | undefined) =>
-    void navigate({ search: (previous) => ({ ...previous, event: key }), replace: key === undefined });
+  // Stable, so the memoised rows are not all re-rendered for a new callback on every flush.
+  const openEvent = useCallback(
+    (key: string | undefined) =>
+      void navigate({ search: (previous) => ({ ...previous, event: key }), replace: key === undefined }),
+    [navigate],
+  );
 
   return (
     <>

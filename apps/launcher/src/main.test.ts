@@ -2,7 +2,7 @@
 // reason: from the launcher (AUDITORIUM_CLUSTER_ERROR) when the cluster failed before writing its files,
 // else per component from the cluster's state file (CONTROL_PLANE_STATE_FILE).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,11 +48,16 @@ interface Launched {
 async function launch(extraEnv: NodeJS.ProcessEnv, sandboxPort?: number): Promise<Launched> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'launcher-test-'));
+  // npm test runs these before the console is built: the server gets a console of its own.
+  const consoleDir = join(dataDir, 'console');
+  mkdirSync(consoleDir);
+  writeFileSync(join(consoleDir, 'index.html'), '<!doctype html><div id="root"></div>');
   const launcher = spawn(process.execPath, [launcherEntry], {
     env: {
       ...process.env,
       KUBECONFIG: '',
       DATA_DIR: dataDir,
+      CONSOLE_DIR: consoleDir,
       SANDBOX_PORT: String(sandboxPort ?? (await freePort())),
       RECEIVER_PORT: String(await freePort()),
       PORT: String(port),

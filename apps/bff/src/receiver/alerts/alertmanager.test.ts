@@ -141,7 +141,10 @@ describe('alerts to a real Alertmanager and a webhook', () => {
     expect(second - first).toBeGreaterThanOrEqual(19);
     expect(third - second).toBeGreaterThanOrEqual(39);
     expect((flakyBodies[0] as Array<{ labels: { alertname: string } }>)[0]?.labels.alertname).toBe('AttachOrExecPod');
-    const flakyStatus = server.receiver.receiverStatus().find((status) => status.name === 'flaky');
+    // The server has the body before the dispatcher has read its 200: wait for the dispatcher to count it.
+    const flaky = () => server.receiver.receiverStatus().find((status) => status.name === 'flaky');
+    await expect.poll(() => flaky()?.state, { timeout: 5_000 }).toBe('ok');
+    const flakyStatus = flaky();
     expect(flakyStatus).toMatchObject({ state: 'ok', sent: 1, failedAttempts: 2, dropped: 0 });
     expect(flakyStatus?.lastError?.message).toContain('answered 503: warming up');
     expect(await server.receiver.metrics.registry.metrics()).toContain(

@@ -47,14 +47,15 @@ export class InvalidEventError extends Error {
  */
 export function receivedMicros(record: ArchivedRecord): number {
   const { AuditID, Stage, RequestReceivedTimestamp } = record.event;
-  const which = `event ${JSON.stringify(AuditID)} (${JSON.stringify(Stage)})`;
-  if (typeof AuditID !== 'string' || AuditID === '') throw new InvalidEventError(`${which}: AuditID is required`);
-  if (typeof Stage !== 'string' || Stage.length === 0) throw new InvalidEventError(`${which}: Stage is required`);
+  // Built only for the error: this runs for every archived event.
+  const which = () => `event ${JSON.stringify(AuditID)} (${JSON.stringify(Stage)})`;
+  if (typeof AuditID !== 'string' || AuditID === '') throw new InvalidEventError(`${which()}: AuditID is required`);
+  if (typeof Stage !== 'string' || Stage.length === 0) throw new InvalidEventError(`${which()}: Stage is required`);
   const micros =
     typeof RequestReceivedTimestamp === 'string' ? parseTimestampMicros(RequestReceivedTimestamp) : undefined;
   if (micros === undefined) {
     throw new InvalidEventError(
-      `${which}: RequestReceivedTimestamp ${JSON.stringify(RequestReceivedTimestamp)} is not an RFC 3339 time`,
+      `${which()}: RequestReceivedTimestamp ${JSON.stringify(RequestReceivedTimestamp)} is not an RFC 3339 time`,
     );
   }
   return micros;

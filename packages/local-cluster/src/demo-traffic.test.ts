@@ -1,8 +1,8 @@
 // Demo traffic on the real local cluster, for a few seconds and in namespaces of the test's own: the users' work
 // reaches the ks-apiserver stand-in's receiver as KubeSphere events of several users, and stop() cleans up.
 import { CoreV1Api } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startDemoTraffic } from './demo-traffic.ts';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { repeatsCounted, startDemoTraffic } from './demo-traffic.ts';
 import { type KsApiserverFixture, startKsApiserverFixture } from './testing/ks-apiserver-fixture.ts';
 import { clusterInfo, createTestNamespace, kubeConfigAs } from './testing/test-cluster.ts';
 
@@ -72,5 +72,26 @@ describe('demo traffic', { timeout: 90_000 }, () => {
     await demo.stop();
     expect(demo.stats().requests).toBe(0);
     expect(fixture.receiver.events().length).toBe(before);
+  });
+});
+
+describe('demo traffic failures in the log', () => {
+  test('the same failure over and over is one line per window, then a count of the repeats', () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const lines: string[] = [];
+      const log = repeatsCounted((line) => lines.push(line), 30_000);
+      for (let i = 0; i < 5; i++) log('demo traffic: fetch failed (ECONNREFUSED)');
+      log('demo traffic: namespaces "x" not found');
+      vi.setSystemTime(31_000);
+      log('demo traffic: fetch failed (ECONNREFUSED)');
+      expect(lines).toEqual([
+        'demo traffic: fetch failed (ECONNREFUSED)',
+        'demo traffic: namespaces "x" not found',
+        'demo traffic: fetch failed (ECONNREFUSED) (and 4 more like it in the last 30 s)',
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -363,10 +363,11 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
   };
 
   const inFlight = new Set<Promise<void>>();
+  const logFailure = repeatsCounted(log);
   const tick = () => {
     if (stopped || inFlight.size >= MAX_IN_FLIGHT) return;
     const running = nextAction()()
-      .catch((error: unknown) => log(`demo traffic: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) => logFailure(`demo traffic: ${failureText(error)}`))
       .finally(() => inFlight.delete(running));
     inFlight.add(running);
   };
@@ -446,5 +447,34 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
         ),
       );
     },
+  };
+}
+
+/** "fetch failed" says nothing; its cause does (ECONNREFUSED while ks-apiserver restarts). */
+function failureText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const why = cause?.code ?? cause?.message;
+  return why && !error.message.includes(why) ? `${error.message} (${why})` : error.message;
+}
+
+/**
+ * The same failure again and again (a component restarting under the demo's requests) is logged once per
+ * `windowMs` with a count of the repeats, not once per request.
+ */
+export function repeatsCounted(log: (line: string) => void, windowMs = 30_000): (line: string) => void {
+  const loggedAt = new Map<string, number>();
+  const repeats = new Map<string, number>();
+  return (line) => {
+    const now = Date.now();
+    const last = loggedAt.get(line);
+    if (last !== undefined && now - last < windowMs) {
+      repeats.set(line, (repeats.get(line) ?? 0) + 1);
+      return;
+    }
+    const skipped = repeats.get(line) ?? 0;
+    repeats.delete(line);
+    loggedAt.set(line, now);
+    log(skipped > 0 ? `${line} (and ${skipped} more like it in the last ${Math.round(windowMs / 1000)} s)` : line);
   };
 }

@@ -12,7 +12,7 @@ import { originCheck } from './middleware/origin-check.ts';
 import type { RateLimitOptions } from './middleware/rate-limit.ts';
 import type { RuleStatus } from './receiver/config-source.ts';
 import { crdRoutes } from './routes/crds.ts';
-import { eventRoutes } from './routes/events.ts';
+import { type EventRoutesOptions, eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { kubeSphereQueryRoutes } from './routes/kapis.ts';
 import { kubesphereConfigRoutes } from './routes/kubesphere-config.ts';
@@ -62,6 +62,8 @@ export interface AppOptions {
   eventStore?: EventStore;
   /** The numbered live feed of the receiver's events, for the SSE stream. */
   journal?: LiveJournal;
+  /** The stream's timings (heartbeat, how often a viewer's rights are re-read); defaults in event-stream.ts. */
+  eventStream?: EventRoutesOptions['stream'];
   /** The receiver's counters for the Overview; unset when the receiver is not running. */
   pipelineStats?: PipelineStatsSource;
   /** The receiver's rule load status, for the Rules page; unset when the receiver is not running here. */
@@ -100,7 +102,10 @@ function apiRoutes(options: AppOptions, sessions: SessionStore, scopes: ScopeRes
       .route('/kubesphere-config', kubesphereConfigRoutes())
       .route('/setup', setupRoutes({ traffic: options.traffic, receiverCaFile: options.receiverCaFile }))
       .route('/crds', crdRoutes())
-      .route('/', eventRoutes({ scopes, eventStore: options.eventStore, journal: options.journal }))
+      .route(
+        '/',
+        eventRoutes({ scopes, eventStore: options.eventStore, journal: options.journal, stream: options.eventStream }),
+      )
       .route('/overview', overviewRoutes({ stats: options.pipelineStats }))
       .route('/rules', rulesRoutes({ scopes, eventStore: options.eventStore, ruleStatus: options.ruleStatus }))
   );

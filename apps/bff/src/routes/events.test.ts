@@ -1,13 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serve } from '@hono/node-server';
-import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, type KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp } from '../app.ts';
 import { clusterAccess } from '../kube/cluster-access.ts';
 import { kubesphereBatchBody, kubesphereEvent } from '../receiver/testing/audit-batches.ts';
 import { testKubeConfig, uniqueName } from '../receiver/testing/local-cluster.ts';
 import { startTestReceiver, type TestReceiver } from '../receiver/testing/test-receiver.ts';
+import { kubeNamespaceCatalogue } from '../scope/namespace-catalogue.ts';
+import { ScopeResolver } from '../scope/scope-resolver.ts';
 import type { StreamedEvent } from '../stream/event-stream.ts';
 import { LiveJournal } from '../stream/live-journal.ts';
 import { callAs, jsonOf, type TestApp, type TestUser, userToken } from '../testing/cluster-app.ts';
@@ -174,6 +176,94 @@ describe('event stream and search on a real cluster and receiver', () => {
     expect(new Set(admin.replayed.map((streamed) => streamed.event.AuditID))).toEqual(
       new Set(Object.values(postedIds)),
     );
+  });
+
+  test('a viewer whose access is revoked stops getting the namespace within a re-read of their rights', async () => {
+    // Someone the cluster lets list events in one namespace only, by a RoleBinding this test then deletes.
+    const namespace = uniqueName('revoked');
+    const account = 'auditor';
+    await core.createNamespace({ body: { metadata: { name: namespace, labels: { 'auditorium.test': 'true' } } } });
+    try {
+      await core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: account } } });
+      const rbac = kubeConfig.makeApiClient(RbacAuthorizationV1Api);
+      await rbac.createNamespacedRole({
+        namespace,
+        body: {
+          metadata: { name: 'event-reader' },
+          rules: [{ apiGroups: [''], resources: ['events'], verbs: ['list'] }],
+        },
+      });
+      await rbac.createNamespacedRoleBinding({
+        namespace,
+        body: {
+          metadata: { name: 'event-reader' },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'event-reader' },
+          subjects: [{ kind: 'ServiceAccount', name: account, namespace }],
+        },
+      });
+      const token = (
+        await core.createNamespacedServiceAccountToken({
+          namespace,
+          name: account,
+          body: { spec: { audiences: [], expirationSeconds: 600 } },
+        })
+      ).status?.token;
+      expect(token).toBeTruthy();
+      // Rights re-read every 300 ms instead of every 30 s, so the test need not wait half a minute; a heartbeat
+      // every 100 ms keeps the reader below reading.
+      const quick = createApp({
+        version: '0.0.0',
+        consoleDir: receiver.directory,
+        probes: {},
+        cluster: clusterAccess('local', kubeConfig),
+        eventStore: receiver.store,
+        journal,
+        scopes: new ScopeResolver({ ttlMs: 200, namespaceCatalogue: kubeNamespaceCatalogue(kubeConfig, 200) }),
+        eventStream: { rescopeMs: 300, heartbeatMs: 100 },
+      });
+      const later = `resource=${uniqueName('doohickeys')}`;
+      const open = async (authorization: string) => {
+        const response = await quick.request(`/api/events/stream?${later}`, {
+          headers: { Authorization: authorization },
+        });
+        expect(response.status).toBe(200);
+        const reader = new SseReader(response);
+        readers.push(reader);
+        await reader.until((_, comments) => comments.includes('connected'));
+        return reader;
+      };
+      const auditor = await open(`Bearer ${token}`);
+      const admin = await open(`Bearer ${userToken(kubeConfig, 'admin')}`);
+      const post = async (name: string) => {
+        const now = new Date().toISOString();
+        const event = {
+          ...kubesphereEvent({ verb: 'create', resource: later.slice('resource='.length), namespace, name }),
+          Workspace: '',
+          RequestReceivedTimestamp: now,
+          StageTimestamp: now,
+        };
+        expect((await receiver.post(kubesphereBatchBody([event]))).status).toBe(200);
+      };
+
+      await post('before-revoking');
+      await auditor.until(() => auditor.events().length >= 1);
+      // From here the auditor's stream is read all along (the reader reads only while waiting), woken by the
+      // heartbeats, so what reached it by the end is in its frames.
+      let stopReading = false;
+      const reading = auditor.until(() => stopReading, 20_000);
+      await rbac.deleteNamespacedRoleBinding({ namespace, name: 'event-reader' });
+      // Past a re-read of the rights (300 ms, plus the SelfSubjectAccessReviews it takes).
+      await sleep(1500);
+      await post('after-revoking');
+      await admin.until(() => admin.events().length >= 2);
+      // The same journal message reached both streams; a few heartbeats later the auditor's would show it.
+      await sleep(500);
+      stopReading = true;
+      await reading;
+      expect(auditor.events().map((streamed) => streamed.event.ObjectRef?.Name)).toEqual(['before-revoking']);
+    } finally {
+      await core.deleteNamespace({ name: namespace }).catch(() => {});
+    }
   });
 
   test('a viewer who goes away (socket closed) stops being fed: the journal forgets the stream', async () => {

@@ -140,10 +140,11 @@ async function startProduct(): Promise<{ launcher: ChildProcess; stop: () => Pro
       await stop();
       throw new Error('the product did not serve within 15 min');
     }
-    const health = await fetch(`${origin}/api/healthz`)
-      .then((response) => response.json() as Promise<{ components?: { cluster?: { state?: string } } }>)
-      .catch(() => null);
-    if (health?.components?.cluster?.state === 'ok') break;
+    // Ready: the cluster and every part of ours (the receiver's rules loaded, or the feed would get 503s).
+    const ready = await fetch(`${origin}/api/readyz`)
+      .then((response) => response.ok)
+      .catch(() => false);
+    if (ready) break;
     await sleep(250);
   }
   say(`serving after ${((performance.now() - started) / 1000).toFixed(1)} s`);

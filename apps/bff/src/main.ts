@@ -130,6 +130,8 @@ const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
     say(`warning: local mode listens on ${host}; anyone who can reach it may sign in with a token`);
   }
   printSignInLink('sign in:');
+  // Started by the launcher (an IPC channel): say so, so it knows when it may ask for a fresh link.
+  process.send?.({ type: 'serving' });
 });
 
 let stopping = false;
@@ -143,6 +145,11 @@ async function shutdown() {
   process.exit(0);
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown());
-// SIGUSR2: print a fresh sign-in link (the launcher asks once the local cluster is ready, as the first
-// link has scrolled away behind the cluster's start-up lines by then).
+// A fresh sign-in link on request: `kill -USR2 <pid>`, or the launcher's message once the local cluster is
+// ready (the first link has scrolled away behind the cluster's start-up lines by then).
 process.on('SIGUSR2', () => printSignInLink('sign in:'));
+process.on('message', (message: { type?: string }) => {
+  if (message?.type === 'sign-in-link') printSignInLink('sign in:');
+});
+// The launcher is gone (even by kill -9): a server nobody started any more does not linger.
+process.on('disconnect', () => void shutdown());

@@ -32,6 +32,8 @@ function clusterEnv(files: ClusterFiles): NodeJS.ProcessEnv {
 }
 
 let server: ChildProcess | undefined;
+/** The server said it listens (over IPC); before that, a message could arrive before its handler. */
+let serving = false;
 let cluster: LocalCluster | undefined;
 let demo: DemoTraffic | undefined;
 let stopping = false;
@@ -51,9 +53,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 function startServer(env: NodeJS.ProcessEnv) {
   if (server) return;
+  // An IPC channel: the server says when it serves, takes "print a sign-in link", and exits when we are gone.
   server = spawn(process.execPath, [serverEntry], {
-    stdio: 'inherit',
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, DATA_DIR: dataDir, ...env },
+  });
+  server.on('message', (message: { type?: string }) => {
+    if (message?.type === 'serving') serving = true;
   });
   server.on('exit', (code) => void shutdown(code ?? 1));
 }
@@ -75,7 +81,8 @@ if (process.env.KUBECONFIG) {
     });
     say(`local cluster ready: KUBECONFIG=${cluster.kubeconfigPath} kubectl get pods -A`);
     // The link printed at the server's start scrolled away behind the cluster's lines: a fresh one, last.
-    server?.kill('SIGUSR2');
+    // (A server not serving yet prints its first link after this line anyway.)
+    if (serving) server?.send({ type: 'sign-in-link' });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     say(`the local cluster did not start: ${reason}`);

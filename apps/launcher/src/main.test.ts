@@ -41,7 +41,8 @@ interface Launched {
   port: number;
   output: string[];
   health(): Promise<Health>;
-  stop(): Promise<void>;
+  /** SIGTERM by default, as Ctrl-C; SIGKILL leaves nothing to clean up but the process itself. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 /** `npm start`'s launcher on its own data directory and ports; the local cluster as its default target. */
@@ -76,8 +77,8 @@ async function launch(extraEnv: NodeJS.ProcessEnv, sandboxPort?: number): Promis
       (await fetch(`http://127.0.0.1:${port}/api/healthz`)
         .then((response) => response.json() as Promise<Health>)
         .catch(() => null)) ?? { status: 'not serving', components: {} },
-    async stop() {
-      launcher.kill('SIGTERM');
+    async stop(signal = 'SIGTERM') {
+      launcher.kill(signal);
       await exited;
       rmSync(dataDir, { recursive: true, force: true });
     },
@@ -132,5 +133,23 @@ test('a component that fails to start is named in /api/healthz with its reason, 
   } finally {
     await launched.stop();
     rmSync(binDir, { recursive: true, force: true });
+  }
+});
+
+test('the server does not outlive a launcher killed with SIGKILL', { timeout: 90_000 }, async () => {
+  // No cluster needed for this: a port in use stops it, and the server starts anyway.
+  const blocker = await listen();
+  const launched = await launch({}, portOf(blocker));
+  try {
+    await expect
+      .poll(async () => (await launched.health()).status, { timeout: 60_000, interval: 250 })
+      .toBe('degraded');
+    await launched.stop('SIGKILL');
+    // Nobody sends it SIGTERM now; it notices its launcher is gone and closes its port.
+    await expect
+      .poll(async () => (await launched.health()).status, { timeout: 10_000, interval: 250 })
+      .toBe('not serving');
+  } finally {
+    await new Promise((resolve) => blocker.close(resolve));
   }
 });

@@ -1,7 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { CoreV1Api, KubeConfig, type V1Namespace } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { type WatchedResource, watchResource } from './watched-resource.ts';
+import { type WatchedResource, type WatchedResourceOptions, watchResource } from './watched-resource.ts';
 
 /**
  * The failure paths of a watch, which a healthy apiserver cannot be made to take on cue: failing lists, a
@@ -116,7 +116,7 @@ describe('watched resource', () => {
     await new Promise((resolve) => api.server.close(resolve));
   });
 
-  const start = () => {
+  const start = (backoff: Partial<WatchedResourceOptions<V1Namespace>> = {}) => {
     const core = kubeConfig.makeApiClient(CoreV1Api);
     watched = watchResource<V1Namespace>({
       kubeConfig,
@@ -126,9 +126,20 @@ describe('watched resource', () => {
       onError: (message) => errors.push(message),
       initialBackoffMs: 20,
       maxBackoffMs: 100,
+      ...backoff,
     });
     return watched;
   };
+
+  test('while the cluster is still starting, retries stay close together instead of backing off far', async () => {
+    api.failLists = 7;
+    const startedAt = performance.now();
+    // Doubling from 20 ms, seven failures would wait 20+40+…+1,280 = 2,540 ms; capped at 40 ms, 260 ms.
+    const namespaces = start({ maxBackoffMs: 10_000, startupMaxBackoffMs: 40, startupMs: 60_000 });
+    await namespaces.whenSynced();
+    expect(api.listCalls).toBe(8);
+    expect(performance.now() - startedAt).toBeLessThan(1_500);
+  });
 
   test('retries a failing list with backoff, reporting the error, until it succeeds', async () => {
     api.put('demo', { 'kubesphere.io/workspace': 'ws' });

@@ -38,6 +38,10 @@ export interface WatchedResourceOptions<T extends KubernetesObject> {
   onError?: (message: string) => void;
   initialBackoffMs?: number;
   maxBackoffMs?: number;
+  /** How long after creation the retries of a never-synced watch stay at most `startupMaxBackoffMs` apart. */
+  startupMs?: number;
+  /** Default 2 s. */
+  startupMaxBackoffMs?: number;
 }
 
 /** One line a person can act on: the Kubernetes Status message when there is one, not client-node's dump. */
@@ -56,6 +60,12 @@ export function errorMessage(error: unknown): string {
 export function watchResource<T extends KubernetesObject>(options: WatchedResourceOptions<T>): WatchedResource<T> {
   const initialBackoffMs = options.initialBackoffMs ?? 1000;
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  // A server started beside its cluster meets it still booting (refused, then 403 until the RBAC is
+  // applied): in its first half minute the retries stay at most 2 s apart, so the configuration loads
+  // soon after the cluster can serve it instead of up to 30 s later.
+  const startupMs = options.startupMs ?? 30_000;
+  const startupMaxBackoffMs = Math.min(maxBackoffMs, options.startupMaxBackoffMs ?? 2_000);
+  const createdAt = Date.now();
   const listWatch = new ListWatch<T>(
     options.path,
     new Watch(options.kubeConfig),
@@ -93,7 +103,8 @@ export function watchResource<T extends KubernetesObject>(options: WatchedResour
     clearTimeout(restartTimer);
     restartTimer = setTimeout(() => void start(), backoffMs);
     restartTimer.unref();
-    backoffMs = Math.min(backoffMs * 2, maxBackoffMs);
+    const inStartup = !isSynced && Date.now() - createdAt < startupMs;
+    backoffMs = Math.min(backoffMs * 2, inStartup ? startupMaxBackoffMs : maxBackoffMs);
   });
 
   async function start(): Promise<void> {

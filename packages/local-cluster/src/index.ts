@@ -31,13 +31,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { receiverUrl } from './audit-files.ts';
 import type { ComponentName } from './component.ts';
 import { clusterLayout } from './layout.ts';
-import { type ClusterFiles, type ComponentState, componentByAlias, type StateFile, Supervisor } from './supervisor.ts';
+import {
+  type ClusterFiles,
+  type ComponentState,
+  componentByAlias,
+  type ReceiverTlsFiles,
+  type StateFile,
+  Supervisor,
+} from './supervisor.ts';
 import type { UserName } from './users.ts';
 
 export type { ComponentName } from './component.ts';
 export { type DemoTraffic, type DemoTrafficOptions, startDemoTraffic } from './demo-traffic.ts';
 export { resolveKubectl } from './kubectl.ts';
-export type { ClusterFiles, ComponentState, Phase, StateFile, StateName } from './supervisor.ts';
+export type { ClusterFiles, ComponentState, Phase, ReceiverTlsFiles, StateFile, StateName } from './supervisor.ts';
 export type { UserName } from './users.ts';
 export { KUBERNETES_VERSION } from './versions.ts';
 
@@ -59,12 +66,6 @@ export interface LocalClusterOptions {
   log?: (line: string) => void;
   /** Environment to read KUBEBUILDER_ASSETS, AUDITORIUM_KUBE_BIN_DIR, XDG_CACHE_HOME and PATH from. */
   env?: NodeJS.ProcessEnv;
-}
-
-export interface ReceiverTlsFiles {
-  caFile: string;
-  certFile: string;
-  keyFile: string;
 }
 
 export interface LocalCluster {
@@ -105,13 +106,11 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
   const { admin, tenant, viewer } = supervisor.tokens;
   return {
     dataDir: layout.dataDir,
-    kubeconfigPath: layout.kubeconfig,
-    stateFile: layout.stateFile,
+    ...supervisor.files,
     server: supervisor.server,
     sandboxPort,
     receiverPort,
     receiverUrl: receiverUrl(receiverPort),
-    receiverTls: { caFile: layout.receiverCa, certFile: layout.receiverCert, keyFile: layout.receiverKey },
     ksApiserverUrl: supervisor.ksApiserver?.url ?? null,
     ksApiserverKubeconfigPath: supervisor.ksApiserver?.kubeconfig ?? null,
     tokens: { admin, tenant, viewer },

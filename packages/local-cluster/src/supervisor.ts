@@ -66,13 +66,19 @@ export interface StateFile {
   updatedAt: string;
 }
 
+export interface ReceiverTlsFiles {
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+}
+
 /** What a client of the cluster needs on disk: the server is started with these. */
 export interface ClusterFiles {
   kubeconfigPath: string;
   /** state.json: each component's phase, kept current. */
   stateFile: string;
   /** The receiver's serving pair and the CA kube-apiserver trusts it with. */
-  receiverTls: { caFile: string; certFile: string; keyFile: string };
+  receiverTls: ReceiverTlsFiles;
 }
 
 export interface SupervisorOptions {
@@ -155,6 +161,16 @@ export class Supervisor extends EventEmitter<{ state: [ComponentState] }> {
 
   get server(): string {
     return `https://127.0.0.1:${this.options.sandboxPort}`;
+  }
+
+  /** Where the kubeconfig, state.json and the receiver's TLS files are (written early in start()). */
+  get files(): ClusterFiles {
+    const { layout } = this;
+    return {
+      kubeconfigPath: layout.kubeconfig,
+      stateFile: layout.stateFile,
+      receiverTls: { caFile: layout.receiverCa, certFile: layout.receiverCert, keyFile: layout.receiverKey },
+    };
   }
 
   /** The ks-apiserver stand-in, once started. */
@@ -324,11 +340,7 @@ export class Supervisor extends EventEmitter<{ state: [ComponentState] }> {
     // The files a client needs exist before the (possibly minutes-long) build, so the server can start now
     // and show the build's progress instead of leaving the console dark.
     this.#writeStateFile();
-    options.onFilesReady?.({
-      kubeconfigPath: layout.kubeconfig,
-      stateFile: layout.stateFile,
-      receiverTls: { caFile: layout.receiverCa, certFile: layout.receiverCert, keyFile: layout.receiverKey },
-    });
+    options.onFilesReady?.(this.files);
 
     this.#setState('build', 'starting');
     const binaries = await resolveBinaries({

@@ -37,7 +37,7 @@ const STATE_OF_PHASE: Record<ComponentPhase, ComponentState> = {
 };
 
 /** The prefix of each entry in /api/healthz, so `cluster/etcd` sits beside `cluster` and is not mistaken for ours. */
-export const CONTROL_PLANE_PREFIX = 'cluster/';
+const CONTROL_PLANE_PREFIX = 'cluster/';
 
 function isRunning(pid: number): boolean {
   try {

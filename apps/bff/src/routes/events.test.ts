@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { serve } from '@hono/node-server';
 import { CoreV1Api, type KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createApp } from '../app.ts';
+import { type AppOptions, createApp } from '../app.ts';
 import { clusterAccess } from '../kube/cluster-access.ts';
 import { kubesphereBatchBody, kubesphereEvent } from '../receiver/testing/audit-batches.ts';
 import { testKubeConfig, uniqueName } from '../receiver/testing/local-cluster.ts';
@@ -21,6 +21,13 @@ import { SseReader } from '../testing/sse-reader.ts';
  * bus, and the archive search, statistics, histogram, export and KubeSphere's /kapis query read what it
  * archived. Each user sees what the real cluster's RBAC lets them: the tenant only namespace `demo`.
  */
+interface OpenStreamOptions {
+  query?: string;
+  headers?: Record<string, string>;
+  filter?: string;
+  on?: TestApp;
+}
+
 describe('event stream and search on a real cluster and receiver', () => {
   let kubeConfig: KubeConfig;
   let core: CoreV1Api;
@@ -37,9 +44,13 @@ describe('event stream and search on a real cluster and receiver', () => {
   let batch: Array<Record<string, unknown>>;
   let streams: Record<'tenant' | 'admin' | 'adminDeletes', SseReader>;
 
-  const openStream = async (user: TestUser, query = '', headers: Record<string, string> = {}, filter = mine) => {
-    const response = await app.request(`/api/events/stream?${filter}${query}`, {
-      headers: { Authorization: `Bearer ${userToken(kubeConfig, user)}`, ...headers },
+  /** A stream as `authorization` sees it, once subscribed; `on` is the app, `filter` the query before `query`. */
+  const openStreamAs = async (
+    authorization: string,
+    { query = '', headers = {}, filter = mine, on = app }: OpenStreamOptions = {},
+  ) => {
+    const response = await on.request(`/api/events/stream?${filter}${query}`, {
+      headers: { Authorization: authorization, ...headers },
     });
     if (response.status !== 200) throw new Error(`stream: HTTP ${response.status}: ${await response.text()}`);
     expect(response.headers.get('content-type')).toContain('text/event-stream');
@@ -48,6 +59,29 @@ describe('event stream and search on a real cluster and receiver', () => {
     // Subscribed once the stream says so; events posted after this reach it.
     await reader.until((_, comments) => comments.includes('connected'));
     return reader;
+  };
+  const openStream = (user: TestUser, query = '', headers: Record<string, string> = {}, filter = mine) =>
+    openStreamAs(`Bearer ${userToken(kubeConfig, user)}`, { query, headers, filter });
+  /** The app as main.ts wires it over this file's receiver and journal, with `options` on top. */
+  const appWith = (options: Partial<AppOptions> = {}) =>
+    createApp({
+      version: '0.0.0',
+      consoleDir: receiver.directory,
+      probes: {},
+      cluster: clusterAccess('local', kubeConfig),
+      eventStore: receiver.store,
+      journal,
+      ...options,
+    });
+  /** A KubeSphere event received now (a namespace hides what came before its creation). */
+  const eventNow = (verb: string, namespace: string, resourceName: string, name = `${verb}-${namespace}`) => {
+    const now = new Date().toISOString();
+    return {
+      ...kubesphereEvent({ verb, resource: resourceName, namespace, name }),
+      Workspace: '',
+      RequestReceivedTimestamp: now,
+      StageTimestamp: now,
+    };
   };
   const namespacesOf = (events: Array<{ ObjectRef?: { Namespace?: string } | null }>) =>
     events.map((event) => event.ObjectRef?.Namespace);
@@ -59,14 +93,7 @@ describe('event stream and search on a real cluster and receiver', () => {
     receiver = await startTestReceiver();
     // As main.ts does: one journal over the receiver's bus feeds every stream.
     journal = new LiveJournal(receiver.receiver.liveBus);
-    app = createApp({
-      version: '0.0.0',
-      consoleDir: receiver.directory,
-      probes: {},
-      cluster: clusterAccess('local', kubeConfig),
-      eventStore: receiver.store,
-      journal,
-    });
+    app = appWith();
 
     // Streams open before anything is posted, so they get it live.
     streams = {
@@ -74,14 +101,7 @@ describe('event stream and search on a real cluster and receiver', () => {
       admin: await openStream('admin'),
       adminDeletes: await openStream('admin', '&verb=delete'),
     };
-    // Timestamps of now: a namespace hides events from before its creation.
-    const now = new Date().toISOString();
-    const event = (verb: string, namespace: string) => ({
-      ...kubesphereEvent({ verb, resource, namespace, name: `${verb}-${namespace}` }),
-      Workspace: '',
-      RequestReceivedTimestamp: now,
-      StageTimestamp: now,
-    });
+    const event = (verb: string, namespace: string) => eventNow(verb, namespace, resource);
     batch = [event('create', 'demo'), event('create', hidden), event('delete', 'demo'), event('delete', hidden)];
     postedIds = {
       demoCreate: batch[0]!.AuditID as string,
@@ -124,14 +144,9 @@ describe('event stream and search on a real cluster and receiver', () => {
 
   test('a reconnect with Last-Event-ID gets what came after that frame, still scoped', async () => {
     // Its own resource, so the searches below still see only the first batch.
-    const later = `resource=${uniqueName('gadgets')}`;
-    const now = new Date().toISOString();
-    const event = (verb: string, namespace: string) => ({
-      ...kubesphereEvent({ verb, resource: later.slice('resource='.length), namespace, name: `${verb}-${namespace}` }),
-      Workspace: '',
-      RequestReceivedTimestamp: now,
-      StageTimestamp: now,
-    });
+    const gadgets = uniqueName('gadgets');
+    const later = `resource=${gadgets}`;
+    const event = (verb: string, namespace: string) => eventNow(verb, namespace, gadgets);
     const tenant = await openStream('tenant', '', {}, later);
     const first = [event('create', 'demo'), event('create', hidden)];
     expect((await receiver.post(kubesphereBatchBody(first))).status).toBe(200);
@@ -211,37 +226,17 @@ describe('event stream and search on a real cluster and receiver', () => {
       expect(token).toBeTruthy();
       // Rights re-read every 300 ms instead of every 30 s, so the test need not wait half a minute; a heartbeat
       // every 100 ms keeps the reader below reading.
-      const quick = createApp({
-        version: '0.0.0',
-        consoleDir: receiver.directory,
-        probes: {},
-        cluster: clusterAccess('local', kubeConfig),
-        eventStore: receiver.store,
-        journal,
+      const quick = appWith({
         scopes: new ScopeResolver({ ttlMs: 200, namespaceCatalogue: kubeNamespaceCatalogue(kubeConfig, 200) }),
         eventStream: { rescopeMs: 300, heartbeatMs: 100 },
       });
-      const later = `resource=${uniqueName('doohickeys')}`;
-      const open = async (authorization: string) => {
-        const response = await quick.request(`/api/events/stream?${later}`, {
-          headers: { Authorization: authorization },
-        });
-        expect(response.status).toBe(200);
-        const reader = new SseReader(response);
-        readers.push(reader);
-        await reader.until((_, comments) => comments.includes('connected'));
-        return reader;
-      };
+      const doohickeys = uniqueName('doohickeys');
+      const open = (authorization: string) =>
+        openStreamAs(authorization, { filter: `resource=${doohickeys}`, on: quick });
       const auditor = await open(`Bearer ${token}`);
       const admin = await open(`Bearer ${userToken(kubeConfig, 'admin')}`);
       const post = async (name: string) => {
-        const now = new Date().toISOString();
-        const event = {
-          ...kubesphereEvent({ verb: 'create', resource: later.slice('resource='.length), namespace, name }),
-          Workspace: '',
-          RequestReceivedTimestamp: now,
-          StageTimestamp: now,
-        };
+        const event = eventNow('create', namespace, doohickeys, name);
         expect((await receiver.post(kubesphereBatchBody([event]))).status).toBe(200);
       };
 

@@ -66,10 +66,10 @@ export function throttledFrames(intervalMs: number): (flush: () => void) => () =
  * The live view's bounded client buffer: a ring of at most `capacity` events, the oldest dropped first,
  * with (AuditID, Stage) dedupe because the stream may repeat events around a reconnect.
  *
- * Events arrive one by one from the EventSource but the view must not render per event (2,000/s would
+ * Events arrive in batches from the EventSource but the view must not render per event (2,000/s would
  * be 2,000 renders/s): `push` only queues, and a flush (an animation frame, at most every
- * `liveFlushIntervalMs`) moves the queue into the ring and notifies subscribers once. While paused, events wait in `held` (bounded the same way) and
- * the shown rows stay still.
+ * `liveFlushIntervalMs`) moves the queue into the ring and notifies subscribers once. While paused,
+ * events wait in `held` (bounded the same way) and the shown rows stay still.
  */
 export class LiveBuffer {
   readonly capacity: number;

@@ -144,12 +144,18 @@ async function shutdown() {
   await store?.close().catch((error: unknown) => logger.error({ err: error }, 'archive close failed'));
   process.exit(0);
 }
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown());
+process.once('SIGTERM', () => void shutdown());
+// Ctrl-C reaches the whole foreground group. Started by a launcher (an IPC channel), we leave it to the
+// launcher, which stops us after the cluster it runs: kube-apiserver's last audit batch still has a receiver.
+if (process.connected) process.on('SIGINT', () => {});
+else process.once('SIGINT', () => void shutdown());
 // A fresh sign-in link on request: `kill -USR2 <pid>`, or the launcher's message once the local cluster is
 // ready (the first link has scrolled away behind the cluster's start-up lines by then).
 process.on('SIGUSR2', () => printSignInLink('sign in:'));
 process.on('message', (message: { type?: string }) => {
   if (message?.type === 'sign-in-link') printSignInLink('sign in:');
+  // The launcher is about to stop the cluster it runs, then us: take in its last audit batch, quietly.
+  if (message?.type === 'cluster-stopping') void receiver?.stopWatching();
 });
 // The launcher is gone (even by kill -9): a server nobody started any more does not linger.
 process.on('disconnect', () => void shutdown());

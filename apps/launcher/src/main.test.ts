@@ -1,12 +1,15 @@
 // `npm start` when the local cluster cannot start: the console still serves, and /api/healthz gives the
 // reason: from the launcher (AUDITORIUM_CLUSTER_ERROR) when the cluster failed before writing its files,
 // else per component from the cluster's state file (CONTROL_PLANE_STATE_FILE).
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { resolveKubectl } from '@auditorium/local-cluster';
 import { expect, test } from 'vitest';
 
 const launcherEntry = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -39,10 +42,16 @@ interface Health {
 
 interface Launched {
   port: number;
+  dataDir: string;
+  /** The launcher's and the server's output, stdout and stderr. */
   output: string[];
   health(): Promise<Health>;
-  /** SIGTERM by default, as Ctrl-C; SIGKILL leaves nothing to clean up but the process itself. */
-  stop(signal?: NodeJS.Signals): Promise<void>;
+  /**
+   * SIGTERM by default; SIGKILL leaves nothing to clean up but the process itself. SIGINT goes to the whole
+   * process group, the launcher and the server alike, as a terminal's Ctrl-C does.
+   */
+  stop(signal?: NodeJS.Signals, options?: { keepDataDir?: boolean }): Promise<void>;
+  removeDataDir(): void;
 }
 
 /** `npm start`'s launcher on its own data directory and ports; the local cluster as its default target. */
@@ -65,23 +74,32 @@ async function launch(extraEnv: NodeJS.ProcessEnv, sandboxPort?: number): Promis
       DEMO_RATE: '0',
       ...extraEnv,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so a test can send it Ctrl-C's group-wide SIGINT.
+    detached: true,
   });
   const output: string[] = [];
+  launcher.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   launcher.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   const exited = new Promise((resolve) => launcher.once('exit', resolve));
+  const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true });
   return {
     port,
+    dataDir,
     output,
     health: async () =>
       (await fetch(`http://127.0.0.1:${port}/api/healthz`)
         .then((response) => response.json() as Promise<Health>)
         .catch(() => null)) ?? { status: 'not serving', components: {} },
-    async stop(signal = 'SIGTERM') {
-      launcher.kill(signal);
-      await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+    async stop(signal = 'SIGTERM', options = {}) {
+      if (launcher.exitCode === null && launcher.signalCode === null) {
+        if (signal === 'SIGINT') process.kill(-launcher.pid!, signal);
+        else launcher.kill(signal);
+        await exited;
+      }
+      if (!options.keepDataDir) removeDataDir();
     },
+    removeDataDir,
   };
 }
 
@@ -151,5 +169,58 @@ test('the server does not outlive a launcher killed with SIGKILL', { timeout: 90
       .toBe('not serving');
   } finally {
     await new Promise((resolve) => blocker.close(resolve));
+  }
+});
+
+test('Ctrl-C stops the cluster before the server: what the demo traffic deletes on its way out is archived, and nothing logs the cluster going away', {
+  timeout: 180_000,
+}, async () => {
+  const launched = await launch({ DEMO_RATE: '4' });
+  try {
+    await expect.poll(async () => (await launched.health()).status, { timeout: 150_000, interval: 500 }).toBe('ok');
+    const kubeconfig = join(launched.dataDir, 'cluster', 'kubeconfig');
+    const kubectlPath = await resolveKubectl({ dataDir: launched.dataDir });
+    const kubectl = (args: string[]) =>
+      promisify(execFile)(kubectlPath, ['--kubeconfig', kubeconfig, '--context', 'admin', ...args]);
+    // The seeded Webhook drops kube-apiserver's events (k8sAuditingEnabled: false); archive them.
+    await kubectl([
+      'patch',
+      'webhooks.auditing.kubesphere.io',
+      'kube-auditing-webhook',
+      '--type=merge',
+      '-p',
+      '{"spec":{"k8sAuditingEnabled":true}}',
+    ]);
+    const archive = join(launched.dataDir, 'archive.sqlite');
+    const archived = (where: string, ...values: Array<string | number>) => {
+      const db = new DatabaseSync(archive, { readOnly: true });
+      try {
+        return (db.prepare(`SELECT count(*) AS n FROM events WHERE ${where}`).get(...values) as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    // The receiver takes the change within moments; until then kube-apiserver's events are dropped.
+    await expect
+      .poll(() => archived("source = 'kubernetes' AND verb = 'create' AND name LIKE 'demo-%'"), {
+        timeout: 30_000,
+        interval: 500,
+      })
+      .toBeGreaterThan(0);
+
+    // The demo traffic deletes what it made once Ctrl-C stops it, and kube-apiserver sends its last batch as it
+    // stops: both need the receiver still up. (The server used to stop first; its watches then logged the
+    // cluster's going as an error, and the last batch raced the receiver's close.)
+    const ctrlCAtUs = Date.now() * 1000;
+    const outputBefore = launched.output.length;
+    await launched.stop('SIGINT', { keepDataDir: true });
+    const log = launched.output.join('');
+    expect(
+      archived("source = 'kubernetes' AND verb = 'delete' AND name LIKE 'demo-%' AND received_us >= ?", ctrlCAtUs),
+      log,
+    ).toBeGreaterThan(0);
+    expect(launched.output.slice(outputBefore).join('')).not.toMatch(/cannot be reached|ECONNREFUSED/);
+  } finally {
+    await launched.stop();
   }
 });

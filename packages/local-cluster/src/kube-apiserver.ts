@@ -36,6 +36,12 @@ export const kubeApiserver: ComponentDefinition = {
     '--audit-webhook-mode=batch',
     // The default (30 s) would make a console user wait half a minute for their own action to show.
     '--audit-webhook-batch-max-wait=1s',
+    // A batch the receiver did not take (not listening yet, restarting) is retried after 1 s, not 10: the live
+    // view catches up sooner, and a stop does not wait out a 10 s backoff (5.1 s → 1.3 s with no receiver).
+    '--audit-webhook-initial-backoff=1s',
+    // Closes open watches (the console's, the receiver's) on stop instead of waiting on them, and their
+    // closing events still reach the audit backend: a stop beside a running server took 5.3 s, now 1.3-1.6 s.
+    '--shutdown-watch-termination-grace-period=1s',
   ],
   probe: async ({ sandboxPort, caPem, tokens }) => {
     await expectOk(`https://127.0.0.1:${sandboxPort}/readyz`, { ca: caPem, token: tokens.admin });

@@ -231,6 +231,41 @@ describe('receiver on a real cluster', () => {
       await guarded.close();
     }
   });
+  test('after stopWatching it goes on receiving with what it had loaded, and no longer follows the cluster', async () => {
+    // Its own receiver: the one above must keep watching for the other tests.
+    const ownConfig = clusterConfigSource(kubeConfig);
+    const stopping = await startTestReceiver({ configSource: ownConfig, kubeConfig });
+    const ruleName = uniqueName('receiver-test-unseen');
+    const target = { group: auditingGroup, version: auditingVersion, namespace, plural: rulePlural };
+    try {
+      await ownConfig.whenReady();
+      await stopping.receiver.stopWatching();
+      await custom.createNamespacedCustomObject({
+        ...target,
+        body: {
+          apiVersion: `${auditingGroup}/${auditingVersion}`,
+          kind: 'Rule',
+          metadata: { name: ruleName, namespace, labels: { type: 'archiving' } },
+          spec: { rules: [{ name: 'all', type: 'rule', condition: 'Verb = "get"', enable: true, priority: 'INFO' }] },
+        },
+      });
+      // The watching receiver sees a new Rule within a second (above); this one must not, even after that.
+      await expect
+        .poll(() => server.receiver.ruleStatus()?.ruleResources.some((entry) => entry.name === ruleName))
+        .toBe(true);
+      await sleep(withinOneSecond);
+      expect(stopping.receiver.ruleStatus()?.ruleResources.some((entry) => entry.name === ruleName)).toBe(false);
+
+      // And it still takes batches, archiving by the rules it had (the shipped rules archive deletes).
+      const event = kubesphereEvent({ verb: 'delete', namespace });
+      const answer = await stopping.post(kubesphereBatchBody([{ ...event, Workspace: '' }]));
+      expect(answer.status, answer.text).toBe(200);
+      expect((await stopping.storedIds([event.AuditID as string])).size).toBe(1);
+    } finally {
+      await stopping.close();
+      await custom.deleteNamespacedCustomObject({ ...target, name: ruleName }).catch(() => {});
+    }
+  });
 });
 
 describe('receiver fed by the real kube-apiserver', () => {

@@ -7,6 +7,7 @@
  *   new LiveJournal(receiver.liveBus);                  // live events for the SSE stream
  *   receiver.metrics.registry                           // prom-client Registry, also servable on the console port
  *   receiver.ruleStatus(); receiver.receiverStatus(); receiver.stats();   // for the API and the Overview
+ *   await receiver.stopWatching();                      // the cluster is about to stop: keep receiving its last batch
  *   await receiver.close();                             // before store.close()
  *
  * Without a cluster, pass `config: staticConfigSource({ webhookSpec, ruleCRs })` and no kubeConfig.
@@ -103,6 +104,12 @@ export interface Receiver {
   ruleStatus(): RuleStatus | undefined;
   receiverStatus(): ReceiverDeliveryStatus[];
   stats(): ReceiverStats;
+  /**
+   * Stops watching the cluster (Webhook, Rules, namespaces, the token Secret) and goes on receiving with what
+   * was last loaded. For a cluster that is about to stop: its kube-apiserver sends a last audit batch as it
+   * goes, and watches would only log that it is gone.
+   */
+  stopWatching(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -152,6 +159,14 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   const cleanUp = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   };
+  /** The cluster watches, stopped by `stopWatching` or else with everything else; once either way. */
+  const watchStops: Array<() => Promise<void> | void> = [];
+  let watchesStopped: Promise<void> | undefined;
+  const stopWatches = () => {
+    watchesStopped ??= Promise.all(watchStops.map((stop) => stop())).then(() => {});
+    return watchesStopped;
+  };
+  cleanups.push(stopWatches);
 
   try {
     const metrics = createReceiverMetrics({
@@ -170,13 +185,13 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       config = clusterConfigSource(options.kubeConfig, { onError: onWatchError });
     }
     const configSource = config;
-    cleanups.push(() => configSource.close());
+    watchStops.push(() => configSource.close());
 
     let workspaces: NamespaceWorkspaces | undefined;
     if (!options.workspaceOf && options.kubeConfig) {
       workspaces = watchNamespaceWorkspaces(options.kubeConfig, onWatchError);
       const watched = workspaces;
-      cleanups.push(() => watched.stop());
+      watchStops.push(() => watched.stop());
     }
     const workspaceOf = options.workspaceOf ?? workspaces?.workspaceOf;
 
@@ -210,7 +225,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       ...(tokens ? { tokens } : {}),
       clientCertificates: Boolean(options.clientCaFile),
     });
-    cleanups.push(() => auth.close());
+    watchStops.push(() => auth.close());
 
     if (options.retentionMs) {
       const maxAgeDays = options.retentionMs / 86_400_000;
@@ -312,6 +327,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       ruleStatus: () => configSource.current()?.status,
       receiverStatus: () => alerts.receiverStatus(),
       stats: () => stats.snapshot(),
+      stopWatching: stopWatches,
       async close() {
         if (closed) return;
         closed = true;
